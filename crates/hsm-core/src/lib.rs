@@ -1,0 +1,35 @@
+//! The CloudHSM model, with no IO.
+//!
+//! Modules follow the domain:
+//! - [`cluster`] and [`hsm`]: a set of clusters, each of several HSMs with identities;
+//! - [`replica`]: what one HSM holds (users and counters): every HSM is its own replica;
+//! - [`user`] and [`password`]: user records, name rules, argon2id hashes;
+//! - [`session`]: per-connection login state, per HSM;
+//! - [`policy`]: the one place that decides who may run what;
+//! - [`ops`]: one file per HSM command;
+//! - [`store`]: the [`Store`] trait that persistence implements, and [`MemStore`];
+//! - [`core`]: [`Core`], the single entry point that runs the gate and dispatches.
+//!
+//! Depends only on `hsm-proto` among workspace crates.
+
+pub mod cluster;
+pub mod config;
+pub mod core;
+pub mod error;
+pub mod hsm;
+pub mod ids;
+pub mod ops;
+pub mod password;
+pub mod policy;
+pub mod replica;
+pub mod session;
+pub mod store;
+pub mod user;
+
+pub use crate::core::{Command, Core, Reply};
+pub use config::CoreConfig;
+pub use error::{HsmError, StoreError};
+pub use ops::login::LoginTicket;
+pub use password::NewPassword;
+pub use session::SessionId;
+pub use store::{Change, MemStore, Store, StoredState};

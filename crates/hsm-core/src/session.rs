@@ -1,0 +1,27 @@
+//! Per-connection state: who the connection is logged in as on each HSM.
+//!
+//! Logins are per HSM: a login can succeed on some HSMs and fail on others.
+
+use crate::user::User;
+use std::collections::BTreeMap;
+
+/// Identifies one client connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SessionId(pub u64);
+
+/// One connection's state.
+#[derive(Debug, Default)]
+pub struct Session {
+    /// Logged-in user ID per HSM ID.
+    pub(crate) logins: BTreeMap<String, u32>,
+    /// The user this session last deleted on each HSM, kept so CMU's rollBack can
+    /// restore it. Never leaves the daemon.
+    pub(crate) last_deleted: BTreeMap<String, User>,
+}
+
+impl Session {
+    /// The user ID this session is logged in as on `hsm_id`.
+    pub fn login(&self, hsm_id: &str) -> Option<u32> {
+        self.logins.get(hsm_id).copied()
+    }
+}

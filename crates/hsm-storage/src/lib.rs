@@ -1,0 +1,120 @@
+//! sled-backed persistence for cloudhsm-sim.
+//!
+//! [`SledStore`] implements [`hsm_core::Store`]. Every record lives in one sled tree under
+//! a typed key prefix, so a batch of changes is one atomic `apply_batch`, followed by a
+//! flush before `commit` returns: an acknowledged change survives `kill -9`.
+//!
+//! Depends on `hsm-core` (for the trait and records) and `hsm-proto`.
+
+mod keys;
+
+use hsm_core::store::{ClusterRecord, HsmRecord};
+use hsm_core::user::User;
+use hsm_core::{Change, Store, StoreError, StoredState};
+use serde::{de::DeserializeOwned, Serialize};
+use std::path::Path;
+
+/// Schema version written by this build; opening other versions fails.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A [`Store`] in a sled database directory.
+pub struct SledStore {
+    db: sled::Db,
+}
+
+impl SledStore {
+    /// Opens (or creates) the database in `dir`. Fails if another process holds it or if
+    /// it was written by an incompatible schema.
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        let db = sled::Config::new().path(dir).open().map_err(backend)?;
+        match db.get(keys::SCHEMA).map_err(backend)? {
+            None => {
+                db.insert(keys::SCHEMA, &SCHEMA_VERSION.to_le_bytes())
+                    .map_err(backend)?;
+                db.flush().map_err(backend)?;
+            }
+            Some(raw) => {
+                let found = <[u8; 4]>::try_from(raw.as_ref())
+                    .map(u32::from_le_bytes)
+                    .map_err(|_| StoreError::Corrupt {
+                        what: "schema version",
+                    })?;
+                if found != SCHEMA_VERSION {
+                    return Err(StoreError::SchemaMismatch {
+                        found,
+                        expected: SCHEMA_VERSION,
+                    });
+                }
+            }
+        }
+        Ok(Self { db })
+    }
+
+    fn scan<T: DeserializeOwned>(
+        &self,
+        prefix: &[u8],
+        what: &'static str,
+    ) -> Result<Vec<(Vec<u8>, T)>, StoreError> {
+        self.db
+            .scan_prefix(prefix)
+            .map(|entry| {
+                let (k, v) = entry.map_err(backend)?;
+                let value = postcard::from_bytes(&v).map_err(|_| StoreError::Corrupt { what })?;
+                Ok((k.to_vec(), value))
+            })
+            .collect()
+    }
+}
+
+impl Store for SledStore {
+    fn load(&self) -> Result<StoredState, StoreError> {
+        let clusters: Vec<ClusterRecord> = self
+            .scan(keys::CLUSTER, "cluster")?
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
+        let hsms: Vec<HsmRecord> = self
+            .scan(keys::HSM, "hsm")?
+            .into_iter()
+            .map(|(_, v)| v)
+            .collect();
+        let users = self
+            .scan::<User>(keys::USER, "user")?
+            .into_iter()
+            .map(|(k, u)| {
+                Ok((
+                    keys::user_hsm(&k).ok_or(StoreError::Corrupt { what: "user key" })?,
+                    u,
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        StoredState::assemble(clusters, hsms, users)
+    }
+
+    fn commit(&mut self, changes: &[Change]) -> Result<(), StoreError> {
+        let mut batch = sled::Batch::default();
+        for change in changes {
+            match change {
+                Change::PutCluster(c) => batch.insert(keys::cluster(&c.id), encode(c)?),
+                Change::PutHsm(h) => batch.insert(keys::hsm(&h.identity.hsm_id), encode(h)?),
+                Change::PutUser { hsm_id, user } => {
+                    batch.insert(keys::user(hsm_id, user.id), encode(user)?);
+                }
+                Change::RemoveUser { hsm_id, user_id } => {
+                    batch.remove(keys::user(hsm_id, *user_id))
+                }
+            }
+        }
+        self.db.apply_batch(batch).map_err(backend)?;
+        self.db.flush().map_err(backend)?;
+        Ok(())
+    }
+}
+
+fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
+    postcard::to_stdvec(value).map_err(|e| StoreError::Backend(Box::new(e)))
+}
+
+fn backend(e: sled::Error) -> StoreError {
+    StoreError::Backend(Box::new(e))
+}

@@ -1,0 +1,22 @@
+//! The cloudhsm-sim daemon as a library, so tests run the production path in-process.
+//!
+//! Modules follow the request path:
+//! - [`socket`]: binding the Unix socket safely (stale files, live daemons, permissions);
+//! - [`listener`]: [`serve`], the accept loop with peer-credential checks and shutdown;
+//! - `connection`: framing and the per-connection session;
+//! - `dispatch`: requests to [`hsm_core::Core`] calls; errors become wire codes here, once;
+//! - [`test_util`] (feature `test-util`): `TestDaemon`.
+//!
+//! Depends on `hsm-core`, `hsm-storage` and `hsm-proto`.
+
+mod connection;
+mod dispatch;
+pub mod listener;
+pub mod socket;
+#[cfg(feature = "test-util")]
+pub mod test_util;
+
+pub use listener::{serve, SharedCore};
+
+/// Version string reported in the `Hello` exchange.
+pub const DAEMON_VERSION: &str = concat!("cloudhsm-sim ", env!("CARGO_PKG_VERSION"));

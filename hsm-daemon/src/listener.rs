@@ -1,0 +1,49 @@
+//! The accept loop.
+
+use crate::connection;
+use hsm_core::Core;
+use std::future::Future;
+use std::io;
+use std::sync::{Arc, Mutex};
+use tokio::net::UnixListener;
+use tokio::task::JoinSet;
+
+/// The model, shared by every connection. The lock is never held across an `.await`.
+pub type SharedCore = Arc<Mutex<Core>>;
+
+/// Serves `listener` until `shutdown` resolves, then drops every open connection.
+/// Connections from other Unix users are refused.
+pub async fn serve(
+    listener: UnixListener,
+    core: SharedCore,
+    shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    let my_uid = nix::unistd::geteuid().as_raw();
+    let mut connections = JoinSet::new();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => {
+                let (stream, _) = match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "accept failed");
+                        continue;
+                    }
+                };
+                match stream.peer_cred() {
+                    Ok(cred) if cred.uid() == my_uid => {
+                        connections.spawn(connection::handle(stream, Arc::clone(&core)));
+                    }
+                    Ok(cred) => tracing::warn!(uid = cred.uid(), "refused connection from another user"),
+                    Err(e) => tracing::warn!(error = %e, "could not read peer credentials"),
+                }
+            }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    connections.shutdown().await;
+    tracing::info!("stopped serving");
+    Ok(())
+}
