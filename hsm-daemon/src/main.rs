@@ -7,6 +7,7 @@ use hsm_daemon::socket::{self, BindError};
 use hsm_proto::{paths, UserType};
 use hsm_storage::SledStore;
 use std::fs;
+use std::io::IsTerminal;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     match run(Args::parse()) {
         Ok(()) => ExitCode::SUCCESS,

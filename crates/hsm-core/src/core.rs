@@ -144,7 +144,7 @@ impl Core {
     ) -> Result<Reply, HsmError> {
         let mut ctx = self.ctx(sid, &ticket.hsm_id)?;
         policy::command_allowed(ctx.actor(), CommandKind::Login)?;
-        ops::login::finish(&mut ctx, &ticket, password_ok)
+        ops::login::finish(&mut ctx, ticket, password_ok)
     }
 
     /// Runs one command on one HSM for a session.

@@ -50,12 +50,13 @@ pub(crate) fn begin(
 
 pub(crate) fn finish(
     ctx: &mut OpCtx<'_>,
-    ticket: &LoginTicket,
+    ticket: LoginTicket,
     password_ok: bool,
 ) -> Result<Reply, HsmError> {
+    let LoginTicket { user_id, hash, .. } = ticket;
     // The user may have changed while the password was being checked.
-    let mut user = match ctx.hsm.replica.users.get(&ticket.user_id) {
-        Some(u) if u.password.as_ref() == Some(&ticket.hash) => u.clone(),
+    let mut user = match ctx.hsm.replica.users.get(&user_id) {
+        Some(u) if u.password.as_ref() == Some(&hash) => u.clone(),
         _ => return Err(HsmError::LoginFailure),
     };
     if user.login_failures >= ctx.config.lockout_threshold {
@@ -72,6 +73,6 @@ pub(crate) fn finish(
         ctx.save_user(user, None)?;
     }
     let hsm_id = ctx.hsm_id().to_owned();
-    ctx.session.logins.insert(hsm_id, ticket.user_id);
+    ctx.session.logins.insert(hsm_id, user_id);
     Ok(Reply::Done)
 }

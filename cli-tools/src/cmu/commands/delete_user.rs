@@ -1,0 +1,55 @@
+//! `deleteUser <user-type> <user-name>`: no banner; rollBack re-creates the user where
+//! this command already deleted it.
+
+use super::{parse_user_type, usage, Spec};
+use crate::cmu::broadcast::{self, Recovery};
+use crate::cmu::{strings, Cmu};
+use crate::io::Io;
+use crate::repl::Flow;
+use hsm_proto::HsmOp;
+
+pub(crate) const SPEC: Spec = Spec {
+    name: "deleteUser",
+    syntax: "deleteUser <user-type> <user-name>",
+    description: "Deletes a user from the HSMs",
+    run,
+};
+
+fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
+    let (type_typed, name) = match args {
+        [t, n] => (*t, *n),
+        _ => return usage(io, &SPEC),
+    };
+    let Some(user_type) = parse_user_type(type_typed) else {
+        return usage(io, &SPEC);
+    };
+    io.line(&format!(
+        "Deleting user {name}({type_typed}) on {} nodes",
+        cmu.targets().len()
+    ));
+    let outcome = broadcast::managed(
+        cmu,
+        io,
+        "deleteUser",
+        |label| format!("deleteUser failed on server {label}"),
+        Recovery::RetryRollbackIgnore,
+        || HsmOp::DeleteUser {
+            user_type,
+            name: name.to_owned(),
+        },
+    );
+    if outcome.rolled_back {
+        for index in outcome.succeeded {
+            if let Err(e) = cmu.send(
+                index,
+                HsmOp::RestoreDeletedUser {
+                    name: name.to_owned(),
+                },
+            ) {
+                io.line(&format!("deleteUser failed: {}", cmu.failure_text(&e)));
+                io.line(&strings::rollback_failed(&cmu.server(index).label()));
+            }
+        }
+    }
+    Flow::Continue
+}

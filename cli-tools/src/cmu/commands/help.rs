@@ -1,0 +1,37 @@
+//! `help [<command>]`: built from the command table.
+
+use super::{resolve, Spec, COMMANDS};
+use crate::cmu::{strings, Cmu};
+use crate::io::Io;
+use crate::repl::Flow;
+
+pub(crate) const SPEC: Spec = Spec {
+    name: "help",
+    syntax: "help [<command-name>]",
+    description: "Displays this information",
+    run,
+};
+
+fn run(_cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
+    match args {
+        [] => {
+            io.blank();
+            io.line("Help Commands Available:");
+            io.blank();
+            io.line("   Command               Description");
+            io.line("   =======               ===========");
+            for spec in COMMANDS {
+                io.line(&format!("   {:<23}{}", spec.name, spec.description));
+            }
+            io.blank();
+        }
+        [word, ..] => match resolve(word) {
+            Some(spec) => {
+                io.line(spec.description);
+                io.line(&format!("Syntax: {}", spec.syntax));
+            }
+            None => io.line(&strings::invalid_command(word)),
+        },
+    }
+    Flow::Continue
+}

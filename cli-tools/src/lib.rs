@@ -1,0 +1,19 @@
+//! The command-line tools of cloudhsm-sim, as a library: the tokenizer, the REPL engine
+//! shared by every tool, daemon discovery, and the tools themselves.
+//!
+//! Modules:
+//! - [`io`]: where input lines come from (terminal, or piped stdin) and where output goes;
+//! - [`repl`]: the loop that reads a line and hands it to a tool's `run_line`;
+//! - [`terminal`]: the rustyline-backed interactive input (history, completion);
+//! - [`daemon`]: find the daemon's socket, start `hsm-daemon` if nothing listens;
+//! - [`profile`]: the output profile (SDK 3 captures by default, or the legacy guide);
+//! - [`cmu`]: the `cloudhsm_mgmt_util` tool.
+//!
+//! Depends on `hsm-client` and `hsm-proto` only: every action crosses the wire.
+
+pub mod cmu;
+pub mod daemon;
+pub mod io;
+pub mod profile;
+pub mod repl;
+pub mod terminal;

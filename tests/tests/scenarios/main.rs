@@ -1,0 +1,3 @@
+//! End-to-end scenarios: real binaries against real daemons.
+
+mod smoke;
