@@ -5,12 +5,14 @@
 //! therefore run at a terminal, under `expect`, and from a piped script.
 
 use std::io::{BufRead, Write};
+use zeroize::Zeroizing;
 
 /// Where lines of input come from.
 pub trait Input {
     /// Shows `prompt` and reads one line without its line ending. `None` at end of input.
     fn read_line(&mut self, prompt: &str) -> Option<String>;
-    /// Shows `prompt` and reads one line without echoing it (passwords).
+    /// Shows `prompt` and reads one line without echoing it (passwords); the cursor ends
+    /// on a new line, as a terminal's echoed Enter leaves it.
     fn read_secret(&mut self, prompt: &str) -> Option<String>;
     /// Offers a command line to the history (terminals only); the tool has already
     /// decided that it carries no password.
@@ -56,7 +58,10 @@ impl<R: BufRead> Input for PipedInput<R> {
 
     fn read_secret(&mut self, prompt: &str) -> Option<String> {
         write_flush(prompt);
-        self.next_line()
+        let line = self.next_line();
+        // A terminal with echo off still echoes the Enter (ECHONL); do the same.
+        write_flush("\n");
+        line
     }
 }
 
@@ -100,13 +105,10 @@ impl<'a> Io<'a> {
         self.input.read_line(prompt).map(|s| s.trim().to_owned())
     }
 
-    /// Shows `prompt` and reads a hidden line, then ends the line the user's unechoed
-    /// Enter left open.
-    pub fn secret(&mut self, prompt: &str) -> Option<String> {
+    /// Shows `prompt` and reads a hidden line; output continues on the next line.
+    pub fn secret(&mut self, prompt: &str) -> Option<Zeroizing<String>> {
         let _ = std::io::stdout().lock().flush();
-        let answer = self.input.read_secret(prompt);
-        self.line("");
-        answer
+        self.input.read_secret(prompt).map(Zeroizing::new)
     }
 
     /// The input source, for the REPL loop itself.

@@ -2,6 +2,7 @@
 //! loop is the same for a terminal, an `expect` pty and piped stdin.
 
 use crate::io::Io;
+use zeroize::Zeroizing;
 
 /// What the loop does after a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +29,8 @@ pub trait Tool {
 pub fn run(tool: &mut dyn Tool, io: &mut Io<'_>) {
     loop {
         let prompt = tool.prompt();
-        let Some(line) = io.input().read_line(&prompt) else {
+        // The line may carry a password: wipe it once handled.
+        let Some(line) = io.input().read_line(&prompt).map(Zeroizing::new) else {
             tool.end_of_input(io);
             return;
         };

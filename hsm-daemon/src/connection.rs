@@ -8,6 +8,7 @@ use hsm_proto::{ProtocolError, Request, Response, PROTOCOL_MAJOR};
 use std::sync::PoisonError;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::UnixStream;
+use zeroize::Zeroize;
 
 /// Ends the session however the connection ends, so its logins vanish with it.
 struct SessionGuard {
@@ -37,6 +38,8 @@ pub(crate) async fn handle(mut stream: UnixStream, core: SharedCore) {
     loop {
         let request = match frame::decode::<Request>(&buf) {
             Ok(Some((request, used))) => {
+                // Consumed bytes may hold a password.
+                buf[..used].zeroize();
                 buf.drain(..used);
                 request
             }
@@ -46,6 +49,7 @@ pub(crate) async fn handle(mut stream: UnixStream, core: SharedCore) {
                     Ok(0) | Err(_) => break,
                     Ok(n) => buf.extend_from_slice(&chunk[..n]),
                 }
+                chunk.zeroize();
                 continue;
             }
             Err(e) => {

@@ -14,6 +14,7 @@ use hsm_proto::{
 use std::io::{self, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
+use zeroize::Zeroizing;
 
 /// Why a call did not produce an HSM answer.
 #[derive(Debug, thiserror::Error)]
@@ -91,7 +92,9 @@ impl Client {
     /// Sends a request and returns the reply. Protocol-level rejections become errors;
     /// HSM-level failures are returned as [`Response::Failed`].
     pub fn call(&mut self, request: &Request) -> Result<Response, ClientError> {
-        self.stream.write_all(&frame::encode(request)?)?;
+        // The encoded request may carry a password: wipe it once sent.
+        let bytes = Zeroizing::new(frame::encode(request)?);
+        self.stream.write_all(&bytes)?;
         loop {
             if let Some((response, used)) = frame::decode::<Response>(&self.buf)? {
                 self.buf.drain(..used);

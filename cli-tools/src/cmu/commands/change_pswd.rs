@@ -59,9 +59,9 @@ pub(super) fn new_password(
         return Some(Secret::new(argument));
     }
     let (first_prompt, again_prompt) = strings::new_password_prompts(cmu.profile, change);
-    let first = Secret::new(io.secret(first_prompt)?);
+    let first = Secret::new(io.secret(first_prompt)?.as_str());
     if let Some(again_prompt) = again_prompt {
-        let again = Secret::new(io.secret(again_prompt)?);
+        let again = Secret::new(io.secret(again_prompt)?.as_str());
         if again != first {
             io.line(strings::PASSWORDS_DO_NOT_MATCH);
             return None;

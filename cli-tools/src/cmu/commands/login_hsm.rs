@@ -19,7 +19,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
     };
     let password = if password == "-hpswd" {
         match io.secret(strings::login_password_prompt(cmu.profile)) {
-            Some(p) => Secret::new(p),
+            Some(p) => Secret::new(p.as_str()),
             None => return Flow::Continue,
         }
     } else {
