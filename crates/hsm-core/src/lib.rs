@@ -8,6 +8,7 @@
 //! - [`policy`]: the one place that decides who may run what;
 //! - [`ops`]: one file per HSM command;
 //! - [`store`]: the [`Store`] trait that persistence implements, and [`MemStore`];
+//! - [`crypto`]: key generation, check values, signatures, wrapping, PEM (no IO);
 //! - [`core`]: [`Core`], the single entry point that runs the gate and dispatches.
 //!
 //! Depends only on `hsm-proto` among workspace crates.
@@ -15,6 +16,7 @@
 pub mod cluster;
 pub mod config;
 pub mod core;
+pub mod crypto;
 pub mod error;
 pub mod hsm;
 pub mod ids;

@@ -1,0 +1,1 @@
+//! Real cryptography for the simulated HSMs (RustCrypto, pure Rust, no IO).
