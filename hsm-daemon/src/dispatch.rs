@@ -23,6 +23,10 @@ pub(crate) async fn dispatch(core: &SharedCore, sid: SessionId, request: Request
             }
         }
         Request::ListClusters => Response::Clusters(lock(core).clusters()),
+        Request::Hsm {
+            hsm_id,
+            op: HsmOp::Key(request),
+        } => crate::dispatch_keys::dispatch(core, sid, &hsm_id, request).await,
         Request::Hsm { hsm_id, op } => match hsm_op(core, sid, &hsm_id, op).await {
             Ok(reply) => into_response(reply),
             Err(Failure::Hsm(e)) => {
@@ -98,6 +102,8 @@ async fn hsm_op(
         HsmOp::ListUsers => Command::ListUsers,
         HsmOp::LoginState => Command::LoginState,
         HsmOp::HsmInfo => Command::HsmInfo,
+        // Routed to `dispatch_keys` before this function is reached.
+        HsmOp::Key(_) => return Err(Failure::Worker),
     };
     Ok(lock(core).execute(sid, hsm_id, command)?)
 }

@@ -11,6 +11,7 @@
 
 mod connection;
 mod dispatch;
+mod dispatch_keys;
 pub mod listener;
 pub mod socket;
 #[cfg(feature = "test-util")]

@@ -60,6 +60,10 @@ pub(crate) fn failed_to_connect(name: &str, host: &str, port: u16) -> String {
 /// `-2fa` given: two-factor authentication (cmu.md §6) is not simulated by this release.
 pub(crate) const TWO_FACTOR_UNAVAILABLE: &str =
     "2FA is not available in this simulator release; run the command without -2fa";
+/// An output file argument (findAllKeys, getAttribute, getKeyInfo) cannot be written.
+pub(crate) fn failed_to_open_file(path: &str) -> String {
+    format!("Failed to open file {path}")
+}
 /// A rollBack could not restore the user on one server.
 pub(crate) fn rollback_failed(label: &str) -> String {
     format!("rollBack failed on server {label}")
@@ -147,10 +151,26 @@ pub(crate) fn hsm_error_text(profile: Profile, code: ErrorCode) -> String {
         ErrorCode::UserLoggedIn => "RET_USER_LOGGED_IN",
         ErrorCode::NoSuchHsm => "HSM CLUSTER ERROR: Server in cluster is unavailable",
         ErrorCode::Internal => "RET_INTERNAL_ERROR",
+        ErrorCode::IdExists => "Object with this ID already exists",
+        ErrorCode::AttributeNotPresent => "Attribute is not present for this object",
+        ErrorCode::InvalidShareList => "Invalid user id in share list",
+        ErrorCode::MValueTooLarge => "M value exceeds number of users",
+        ErrorCode::UnwrapIntegrity => "Unwrap failed, integrity check failure",
+        ErrorCode::MaskedObjectForeign => "Masked object cannot be inserted into this cluster",
+        ErrorCode::KeyLimitReached => "RET_KEY_LIMIT_REACHED",
+        ErrorCode::ServerUnavailable => "HSM CLUSTER ERROR: Server in cluster is unavailable",
         ErrorCode::Unknown(v) => return format!("HSM Error: 0x{v:x}"),
     };
-    // SDK 3 prefixes HSM texts (§F #4); the documented quorum failure stays bare.
-    if legacy || code == ErrorCode::MxnAuthFailed || code == ErrorCode::NoSuchHsm {
+    // SDK 3 prefixes HSM texts (§F #4); the documented quorum failure and the captured
+    // password-length text (§F #6) stay bare.
+    let bare = matches!(
+        code,
+        ErrorCode::MxnAuthFailed
+            | ErrorCode::PasswordLength
+            | ErrorCode::NoSuchHsm
+            | ErrorCode::ServerUnavailable
+    );
+    if legacy || bare {
         text.to_owned()
     } else {
         format!("HSM Error: {text}")

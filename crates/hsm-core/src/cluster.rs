@@ -9,7 +9,7 @@ use crate::ids;
 use crate::password::PasswordHash;
 use crate::replica::Replica;
 use crate::user::{User, ADMIN_ID, APP_USER_ID};
-use hsm_proto::{ClusterInfo, HsmIdentity, Secret, UserType};
+use hsm_proto::{ClusterInfo, HsmIdentity, Secret, SecretBytes, UserType};
 
 /// Default region of generated clusters.
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -33,6 +33,8 @@ pub struct Cluster {
     pub region: String,
     /// HSM type.
     pub hsm_type: String,
+    /// Seals masked objects; shared by every HSM of the cluster and by its clones.
+    pub mask_key: SecretBytes,
     /// HSMs in creation order.
     pub hsms: Vec<Hsm>,
 }
@@ -47,6 +49,7 @@ impl Cluster {
             id,
             region: DEFAULT_REGION.to_owned(),
             hsm_type: DEFAULT_HSM_TYPE.to_owned(),
+            mask_key: SecretBytes::new(crate::crypto::random::bytes(32)),
             hsms: Vec::new(),
         };
         let factory = factory_replica();
@@ -96,6 +99,7 @@ fn factory_replica() -> Replica {
     Replica {
         users: [(ADMIN_ID, admin), (APP_USER_ID, app_user)].into(),
         next_user_id: 3,
+        keys: std::collections::BTreeMap::new(),
     }
 }
 

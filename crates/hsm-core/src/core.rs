@@ -6,6 +6,7 @@
 use crate::cluster::Cluster;
 use crate::config::CoreConfig;
 use crate::error::{HsmError, StoreError};
+use crate::ops::keys::KeyCtx;
 use crate::ops::{self, login::LoginTicket, OpCtx};
 use crate::password::NewPassword;
 use crate::policy::{self, Actor, CommandKind};
@@ -176,6 +177,43 @@ impl Core {
             Command::LoginState => Ok(ops::login_state::run(&ctx)),
             Command::HsmInfo => Ok(Reply::HsmInfo(ctx.hsm.info())),
         }
+    }
+
+    /// The context for a key command: the HSM's whole cluster and the session.
+    pub(crate) fn key_ctx(&mut self, sid: SessionId, hsm_id: &str) -> Result<KeyCtx<'_>, HsmError> {
+        let cluster = self
+            .clusters
+            .iter_mut()
+            .find(|c| c.hsms.iter().any(|h| h.identity.hsm_id == hsm_id))
+            .ok_or_else(|| HsmError::NoSuchHsm(hsm_id.to_owned()))?;
+        let node = cluster
+            .hsms
+            .iter()
+            .position(|h| h.identity.hsm_id == hsm_id)
+            .unwrap_or(0);
+        let cluster_hsms: BTreeSet<&str> = cluster
+            .hsms
+            .iter()
+            .map(|h| h.identity.hsm_id.as_str())
+            .collect();
+        // Slots taken by other sessions' session keys anywhere in this cluster.
+        let foreign_handles: BTreeSet<u64> = self
+            .sessions
+            .iter()
+            .filter(|(id, _)| **id != sid)
+            .flat_map(|(_, s)| s.session_keys.iter())
+            .filter(|(h, _)| cluster_hsms.contains(h.as_str()))
+            .flat_map(|(_, keys)| keys.keys().copied())
+            .collect();
+        let session = self.sessions.entry(sid).or_default();
+        Ok(KeyCtx {
+            cluster,
+            node,
+            session,
+            store: self.store.as_mut(),
+            config: &self.config,
+            foreign_handles,
+        })
     }
 
     fn ctx(&mut self, sid: SessionId, hsm_id: &str) -> Result<OpCtx<'_>, HsmError> {

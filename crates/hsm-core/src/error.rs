@@ -47,6 +47,42 @@ pub enum HsmError {
     /// No HSM with that ID.
     #[error("no HSM {0:?}")]
     NoSuchHsm(String),
+    /// No such key, or one the caller cannot see.
+    #[error("invalid key handle")]
+    InvalidHandle,
+    /// The caller may not do that with this key.
+    #[error("key access denied")]
+    KeyAccessDenied,
+    /// The HSM's FIPS policy forbids it.
+    #[error("policy violation: {0}")]
+    PolicyViolation(&'static str),
+    /// The key lacks that attribute.
+    #[error("attribute not present")]
+    AttributeNotPresent,
+    /// A key with that ID exists.
+    #[error("key ID {0:?} exists")]
+    IdExists(String),
+    /// A share list names an invalid user.
+    #[error("invalid share list")]
+    InvalidShareList,
+    /// m value larger than the number of users.
+    #[error("m value too large")]
+    MValueTooLarge,
+    /// Unwrapping failed its integrity check.
+    #[error("unwrap integrity failure")]
+    UnwrapIntegrity,
+    /// A masked object from another cluster, or corrupt.
+    #[error("foreign masked object")]
+    MaskedObjectForeign,
+    /// Too many keys on the HSM.
+    #[error("key limit reached")]
+    KeyLimitReached,
+    /// Signature verification failed.
+    #[error("signature mismatch")]
+    BadSignature,
+    /// The key could not reach enough HSMs.
+    #[error("server in cluster is unavailable")]
+    ServerUnavailable,
     /// Persistence failed; the change was not applied.
     #[error("storage failure")]
     Store(#[from] StoreError),
@@ -70,6 +106,18 @@ impl HsmError {
             Self::UserOwnsKeys(_) => ErrorCode::UserOwnsKeys,
             Self::UserLoggedIn(_) => ErrorCode::UserLoggedIn,
             Self::NoSuchHsm(_) => ErrorCode::NoSuchHsm,
+            Self::InvalidHandle => ErrorCode::InvalidHandle,
+            Self::KeyAccessDenied => ErrorCode::KeyAccessDenied,
+            Self::PolicyViolation(_) => ErrorCode::PolicyViolation,
+            Self::AttributeNotPresent => ErrorCode::AttributeNotPresent,
+            Self::IdExists(_) => ErrorCode::IdExists,
+            Self::InvalidShareList => ErrorCode::InvalidShareList,
+            Self::MValueTooLarge => ErrorCode::MValueTooLarge,
+            Self::UnwrapIntegrity => ErrorCode::UnwrapIntegrity,
+            Self::MaskedObjectForeign => ErrorCode::MaskedObjectForeign,
+            Self::KeyLimitReached => ErrorCode::KeyLimitReached,
+            Self::BadSignature => ErrorCode::BadPkcsData,
+            Self::ServerUnavailable => ErrorCode::ServerUnavailable,
             Self::Store(_) => ErrorCode::Internal,
         }
     }
@@ -95,4 +143,19 @@ pub enum StoreError {
         /// Version this build writes.
         expected: u32,
     },
+}
+
+impl From<crate::crypto::CryptoError> for HsmError {
+    fn from(e: crate::crypto::CryptoError) -> Self {
+        use crate::crypto::CryptoError as C;
+        match e {
+            C::PolicyViolation(what) => Self::PolicyViolation(what),
+            C::IntegrityFailure(_) => Self::UnwrapIntegrity,
+            C::InvalidInput(what) | C::MechanismMismatch(what) | C::Unsupported(what) => {
+                Self::InvalidInput(what)
+            }
+            C::EncryptedKey => Self::InvalidInput("encrypted private key"),
+            C::Rng => Self::InvalidInput("random number generator"),
+        }
+    }
 }

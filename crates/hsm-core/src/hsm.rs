@@ -8,20 +8,19 @@ use hsm_proto::{HsmIdentity, HsmInfo};
 pub struct Hsm {
     /// Where it lives.
     pub identity: HsmIdentity,
-    /// Position in its cluster (drives its serial number).
+    /// Position in its cluster: its node id.
     pub index: u32,
     /// Its own users and counters.
     pub replica: Replica,
 }
 
 impl Hsm {
-    /// The `getHSMInfo` fields, with the values the guide shows (cmu.md §3.7).
+    /// The `getHSMInfo` fields: the guide's values, the same on every HSM (cmu.md §3.7).
     pub fn info(&self) -> HsmInfo {
-        let serial = format!("3.0A0101-ICM{:06}", self.index + 1);
         let fields = [
             ("Label", "cavium"),
             ("Model", "NITROX-III CNN35XX-NFBE"),
-            ("Serial Number", serial.as_str()),
+            ("Serial Number", "3.0A0101-ICM000001"),
             ("HSM Flags", "0"),
             (
                 "FIPS state",

@@ -3,6 +3,7 @@
 //! Modules follow the domain:
 //! - [`cluster`] and [`hsm`]: a set of clusters, each of several HSMs with identities;
 //! - [`replica`]: what one HSM holds (users and counters): every HSM is its own replica;
+//! - [`keys`]: key records, attributes, handles and access;
 //! - [`user`] and [`password`]: user records, name rules, argon2id hashes;
 //! - [`session`]: per-connection login state, per HSM;
 //! - [`policy`]: the one place that decides who may run what;
@@ -20,6 +21,8 @@ pub mod crypto;
 pub mod error;
 pub mod hsm;
 pub mod ids;
+pub mod key_entry;
+pub mod keys;
 pub mod ops;
 pub mod password;
 pub mod policy;
@@ -31,6 +34,9 @@ pub mod user;
 pub use crate::core::{Command, Core, Reply};
 pub use config::CoreConfig;
 pub use error::{HsmError, StoreError};
+pub use key_entry::KeyOutcome;
+pub use ops::keys::generate::{GenerateJob, Generated};
+pub use ops::keys::sign_verify::SignJob;
 pub use ops::login::LoginTicket;
 pub use password::NewPassword;
 pub use session::SessionId;

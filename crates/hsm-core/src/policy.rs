@@ -1,7 +1,11 @@
-//! Who may run which command: the one place permission decisions live.
+//! Who may do what: the one place permission decisions live.
 //!
-//! [`command_allowed`] is an exhaustive `match` with no catch-all arm, so a new command
-//! does not compile until someone decides who may run it. The table is cmu.md §2.4.
+//! Two gates:
+//! 1. [`command_allowed`] (role): an exhaustive `match` with no catch-all arm, so a new
+//!    command does not compile until someone decides who may run it (cmu.md §2.4,
+//!    kmu.md §1.3).
+//! 2. [`key_allowed`] (object): what the owner, a user the key is shared with, another
+//!    crypto user, an officer and the appliance user may do with a key (kmu.md §4.1).
 
 use crate::error::HsmError;
 use hsm_proto::UserType;
@@ -38,10 +42,92 @@ pub enum CommandKind {
     LoginState,
     /// `getHSMInfo`.
     HsmInfo,
+    /// A key command.
+    Key(KeyCommand),
+}
+
+/// Every key command, as the gate sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyCommand {
+    /// `genSymKey`, `gen*KeyPair`, `genPBEKey`.
+    Generate,
+    /// `findKey`.
+    Find,
+    /// `findSingleKey`.
+    FindSingle,
+    /// `deleteKey`.
+    Delete,
+    /// `getAttribute`.
+    GetAttributes,
+    /// `setAttribute` (KMU and CMU).
+    SetAttribute,
+    /// `getKeyInfo`.
+    GetKeyInfo,
+    /// CMU `shareKey`.
+    Share,
+    /// `exportPubKey`.
+    ExportPublic,
+    /// `exportPrivateKey`.
+    ExportPrivate,
+    /// `exSymKey`.
+    ExportSymmetric,
+    /// `importPubKey`.
+    ImportPublic,
+    /// `importPrivateKey`.
+    ImportPrivate,
+    /// `imSymKey`.
+    ImportSymmetric,
+    /// `wrapKey`.
+    Wrap,
+    /// `unWrapKey`.
+    Unwrap,
+    /// `sign`.
+    Sign,
+    /// `verify`.
+    Verify,
+    /// `aesWrapUnwrap`.
+    AesWrapUnwrap,
+    /// `extractMaskedObject`.
+    ExtractMasked,
+    /// `insertMaskedObject`.
+    InsertMasked,
+    /// `getCaviumPrivKey`.
+    FakePem,
+    /// CMU `findAllKeys`.
+    FindAllKeys,
+}
+
+impl KeyCommand {
+    /// Every key command, for table tests.
+    pub const ALL: [KeyCommand; 23] = [
+        Self::Generate,
+        Self::Find,
+        Self::FindSingle,
+        Self::Delete,
+        Self::GetAttributes,
+        Self::SetAttribute,
+        Self::GetKeyInfo,
+        Self::Share,
+        Self::ExportPublic,
+        Self::ExportPrivate,
+        Self::ExportSymmetric,
+        Self::ImportPublic,
+        Self::ImportPrivate,
+        Self::ImportSymmetric,
+        Self::Wrap,
+        Self::Unwrap,
+        Self::Sign,
+        Self::Verify,
+        Self::AesWrapUnwrap,
+        Self::ExtractMasked,
+        Self::InsertMasked,
+        Self::FakePem,
+        Self::FindAllKeys,
+    ];
 }
 
 impl CommandKind {
-    /// Every kind, for table tests.
+    /// Every user-management kind, for table tests (key kinds: [`KeyCommand::ALL`]).
     pub const ALL: [CommandKind; 10] = [
         Self::Login,
         Self::Logout,
@@ -79,6 +165,111 @@ pub fn command_allowed(actor: Actor, kind: CommandKind) -> Result<(), HsmError> 
                 Actor::User(T::Preco | T::Cu | T::Au) => Err(HsmError::InvalidUserType),
             }
         }
+        K::Key(command) => key_command_allowed(actor, command),
+    }
+}
+
+fn key_command_allowed(actor: Actor, command: KeyCommand) -> Result<(), HsmError> {
+    use KeyCommand as C;
+    use UserType as T;
+    let Actor::User(user_type) = actor else {
+        return Err(HsmError::NotLoggedIn);
+    };
+    let allowed = match command {
+        // Officers and the appliance user see keys (and their ownership hash) in CMU.
+        C::FindAllKeys => matches!(user_type, T::Co | T::Pco | T::Au),
+        // A CO may mark a key trusted (the attribute itself is checked by the command).
+        C::SetAttribute => matches!(user_type, T::Cu | T::Co | T::Pco),
+        C::Generate
+        | C::Find
+        | C::FindSingle
+        | C::Delete
+        | C::GetAttributes
+        | C::GetKeyInfo
+        | C::Share
+        | C::ExportPublic
+        | C::ExportPrivate
+        | C::ExportSymmetric
+        | C::ImportPublic
+        | C::ImportPrivate
+        | C::ImportSymmetric
+        | C::Wrap
+        | C::Unwrap
+        | C::Sign
+        | C::Verify
+        | C::AesWrapUnwrap
+        | C::ExtractMasked
+        | C::InsertMasked
+        | C::FakePem => user_type == T::Cu,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(HsmError::InvalidUserType)
+    }
+}
+
+/// How the caller relates to a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// The crypto user that owns it.
+    Owner,
+    /// A crypto user it is shared with.
+    SharedUser,
+    /// Any other crypto user.
+    OtherCryptoUser,
+    /// A crypto officer (CO, PCO; a PRECO is treated alike).
+    Officer,
+    /// The appliance user.
+    Appliance,
+}
+
+/// What the caller wants to do with a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyAction {
+    /// See it in a listing (`findKey`, `findAllKeys`).
+    Find,
+    /// Read its attributes or ownership (`getAttribute`, `getKeyInfo`, `findSingleKey`).
+    ReadAttributes,
+    /// Use it: sign, verify, wrap or unwrap other keys with it, export a public key.
+    Use,
+    /// Export it in plaintext (`exSymKey`, `exportPrivateKey`).
+    Export,
+    /// Wrap it out of the HSM (`wrapKey -k`).
+    Wrap,
+    /// Delete it.
+    Delete,
+    /// Share or unshare it.
+    Share,
+    /// Change its attributes.
+    SetAttribute,
+    /// Extract it as a masked object.
+    Mask,
+}
+
+/// The object gate. A key the caller cannot see reads as an invalid handle.
+pub fn key_allowed(relation: Relation, public: bool, action: KeyAction) -> Result<(), HsmError> {
+    use KeyAction as A;
+    use Relation as R;
+    match action {
+        A::Find | A::ReadAttributes | A::Use => match relation {
+            R::Owner | R::SharedUser => Ok(()),
+            R::OtherCryptoUser if public => Ok(()),
+            R::OtherCryptoUser => Err(HsmError::InvalidHandle),
+            // Officers and the AU see keys and hashes but never use them.
+            R::Officer | R::Appliance if action == A::Find => Ok(()),
+            R::Officer | R::Appliance => Err(HsmError::KeyAccessDenied),
+        },
+        A::Export | A::Wrap | A::Delete | A::Share | A::SetAttribute | A::Mask => match relation {
+            R::Owner => Ok(()),
+            R::OtherCryptoUser if !public => Err(HsmError::InvalidHandle),
+            // The only change an officer may make is OBJ_ATTR_TRUSTED, checked by the
+            // command.
+            R::Officer if action == A::SetAttribute => Ok(()),
+            R::SharedUser | R::OtherCryptoUser | R::Officer | R::Appliance => {
+                Err(HsmError::KeyAccessDenied)
+            }
+        },
     }
 }
 

@@ -1,5 +1,6 @@
 //! What one HSM holds. Every HSM keeps its own replica; nothing is shared between them.
 
+use crate::keys::Key;
 use crate::user::User;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -11,6 +12,9 @@ pub struct Replica {
     pub users: BTreeMap<u32, User>,
     /// The next user ID to hand out: one above the highest ever assigned here.
     pub next_user_id: u32,
+    /// Token (persistent) keys by handle. Session keys live with their session.
+    #[serde(skip)]
+    pub keys: BTreeMap<u64, Key>,
 }
 
 impl Replica {
@@ -19,9 +23,8 @@ impl Replica {
         self.users.values().find(|u| u.is_named(name))
     }
 
-    /// How many keys a user owns on this HSM. Key storage arrives with key_mgmt_util;
-    /// until then no user owns keys.
-    pub fn owned_key_count(&self, _user_id: u32) -> usize {
-        0
+    /// How many token keys a user owns on this HSM.
+    pub fn owned_key_count(&self, user_id: u32) -> usize {
+        self.keys.values().filter(|k| k.owner == user_id).count()
     }
 }

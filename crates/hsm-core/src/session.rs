@@ -2,6 +2,7 @@
 //!
 //! Logins are per HSM: a login can succeed on some HSMs and fail on others.
 
+use crate::keys::Key;
 use crate::user::User;
 use std::collections::BTreeMap;
 
@@ -17,6 +18,8 @@ pub struct Session {
     /// The user this session last deleted on each HSM, kept so CMU's rollBack can
     /// restore it. Never leaves the daemon.
     pub(crate) last_deleted: BTreeMap<String, User>,
+    /// Session keys per HSM ID: they live only on that HSM and die with the login.
+    pub(crate) session_keys: BTreeMap<String, BTreeMap<u64, Key>>,
 }
 
 impl Session {

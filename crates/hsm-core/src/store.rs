@@ -7,9 +7,10 @@
 use crate::cluster::Cluster;
 use crate::error::StoreError;
 use crate::hsm::Hsm;
+use crate::keys::Key;
 use crate::replica::Replica;
 use crate::user::User;
-use hsm_proto::HsmIdentity;
+use hsm_proto::{HsmIdentity, SecretBytes};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -26,6 +27,8 @@ pub struct ClusterRecord {
     pub hsm_type: String,
     /// HSM IDs in cluster order.
     pub hsm_ids: Vec<String>,
+    /// The key masked objects are sealed with; clones inherit it.
+    pub mask_key: SecretBytes,
 }
 
 /// HSM-level facts (everything but the users).
@@ -60,6 +63,20 @@ pub enum Change {
         /// User ID.
         user_id: u32,
     },
+    /// Create or replace a token key on one HSM.
+    PutKey {
+        /// HSM ID.
+        hsm_id: String,
+        /// The key.
+        key: Key,
+    },
+    /// Remove a token key from one HSM.
+    RemoveKey {
+        /// HSM ID.
+        hsm_id: String,
+        /// Key handle.
+        handle: u64,
+    },
 }
 
 impl Change {
@@ -75,6 +92,7 @@ impl Change {
                 .iter()
                 .map(|h| h.identity.hsm_id.clone())
                 .collect(),
+            mask_key: cluster.mask_key.clone(),
         })];
         for hsm in &cluster.hsms {
             out.push(Change::PutHsm(HsmRecord {
@@ -113,6 +131,7 @@ impl StoredState {
                 let replica = Replica {
                     users: BTreeMap::new(),
                     next_user_id: h.next_user_id,
+                    keys: BTreeMap::new(),
                 };
                 (h.identity.hsm_id.clone(), (h, replica))
             })
@@ -141,11 +160,26 @@ impl StoredState {
                 id: c.id,
                 region: c.region,
                 hsm_type: c.hsm_type,
+                mask_key: c.mask_key,
                 hsms,
             });
         }
         out.sort_by_key(|c| c.ordinal);
         Ok(Self { clusters: out })
+    }
+
+    /// Puts token keys (with their HSM IDs) into the assembled replicas.
+    pub fn with_keys(mut self, keys: Vec<(String, Key)>) -> Result<Self, StoreError> {
+        for (hsm_id, key) in keys {
+            let hsm = self
+                .clusters
+                .iter_mut()
+                .flat_map(|c| c.hsms.iter_mut())
+                .find(|h| h.identity.hsm_id == hsm_id)
+                .ok_or(StoreError::Corrupt { what: "key" })?;
+            hsm.replica.keys.insert(key.handle, key);
+        }
+        Ok(self)
     }
 }
 
@@ -163,6 +197,7 @@ pub struct MemStore {
     clusters: BTreeMap<String, ClusterRecord>,
     hsms: BTreeMap<String, HsmRecord>,
     users: BTreeMap<(String, u32), User>,
+    keys: BTreeMap<(String, u64), Key>,
     /// When set, the next commit fails (to test that failures change nothing).
     pub fail_next_commit: bool,
 }
@@ -196,6 +231,12 @@ impl Store for MemStore {
                 }
                 Change::RemoveUser { hsm_id, user_id } => {
                     self.users.remove(&(hsm_id.clone(), *user_id));
+                }
+                Change::PutKey { hsm_id, key } => {
+                    self.keys.insert((hsm_id.clone(), key.handle), key.clone());
+                }
+                Change::RemoveKey { hsm_id, handle } => {
+                    self.keys.remove(&(hsm_id.clone(), *handle));
                 }
             }
         }

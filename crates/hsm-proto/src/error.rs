@@ -50,6 +50,22 @@ pub enum ErrorCode {
     NoSuchHsm,
     /// `0xf0` (simulator): the daemon failed internally (storage); nothing was changed.
     Internal,
+    /// `0xe2` (simulator): a key with this `-id` exists already.
+    IdExists,
+    /// `0xe3` (simulator): the object lacks that attribute, or a certificate is missing.
+    AttributeNotPresent,
+    /// `0xe4` (simulator): invalid user id in a share list.
+    InvalidShareList,
+    /// `0xe5` (simulator): m value exceeds the number of users.
+    MValueTooLarge,
+    /// `0xe8` (simulator): unwrap failed the integrity check.
+    UnwrapIntegrity,
+    /// `0xe9` (simulator): the masked object does not belong to this cluster.
+    MaskedObjectForeign,
+    /// `0xf1` (simulator): the HSM holds the maximum number of keys.
+    KeyLimitReached,
+    /// `0x30000085`: HSM CLUSTER ERROR: Server in cluster is unavailable.
+    ServerUnavailable,
     /// A code this build does not know.
     Unknown(u32),
 }
@@ -75,6 +91,14 @@ const TABLE: &[(ErrorCode, u32)] = &[
     (ErrorCode::UserLoggedIn, 0xee),
     (ErrorCode::NoSuchHsm, 0xef),
     (ErrorCode::Internal, 0xf0),
+    (ErrorCode::IdExists, 0xe2),
+    (ErrorCode::AttributeNotPresent, 0xe3),
+    (ErrorCode::InvalidShareList, 0xe4),
+    (ErrorCode::MValueTooLarge, 0xe5),
+    (ErrorCode::UnwrapIntegrity, 0xe8),
+    (ErrorCode::MaskedObjectForeign, 0xe9),
+    (ErrorCode::KeyLimitReached, 0xf1),
+    (ErrorCode::ServerUnavailable, 0x3000_0085),
 ];
 
 impl ErrorCode {

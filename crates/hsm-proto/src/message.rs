@@ -3,6 +3,7 @@
 //! Enum variants are append-only: postcard encodes a variant by its index, so reordering
 //! or removing one breaks older peers.
 
+use crate::keys::{ClusterReply, KeyRequest};
 use crate::{ErrorCode, Secret};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -188,6 +189,8 @@ pub enum HsmOp {
     LoginState,
     /// `getHSMInfo`.
     HsmInfo,
+    /// A key command (key_mgmt_util, and the CMU key commands).
+    Key(KeyRequest),
 }
 
 /// A reply from the daemon.
@@ -216,6 +219,8 @@ pub enum Response {
     Failed(ErrorCode),
     /// The request could not be read; the daemon closes the connection after this.
     Protocol(ProtocolError),
+    /// Answer to a key operation.
+    Cluster(ClusterReply),
 }
 
 /// Why the daemon could not read a request.

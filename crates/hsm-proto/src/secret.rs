@@ -43,3 +43,26 @@ mod tests {
         assert_eq!(s.expose(), "hunter22");
     }
 }
+
+/// Secret bytes (key material, exported keys). Wiped on drop, never printed.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
+#[serde(transparent)]
+pub struct SecretBytes(Vec<u8>);
+
+impl SecretBytes {
+    /// Wraps bytes that must stay secret.
+    pub fn new(value: Vec<u8>) -> Self {
+        Self(value)
+    }
+
+    /// The bytes. Callers must not log them.
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SecretBytes({} bytes)", self.0.len())
+    }
+}

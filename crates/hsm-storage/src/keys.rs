@@ -5,6 +5,7 @@ pub(crate) const SCHEMA: &[u8] = b"meta/schema";
 pub(crate) const CLUSTER: &[u8] = b"cluster/";
 pub(crate) const HSM: &[u8] = b"hsm/";
 pub(crate) const USER: &[u8] = b"user/";
+pub(crate) const KEY: &[u8] = b"key/";
 
 pub(crate) fn cluster(id: &str) -> Vec<u8> {
     [CLUSTER, id.as_bytes()].concat()
@@ -18,10 +19,24 @@ pub(crate) fn user(hsm_id: &str, user_id: u32) -> Vec<u8> {
     [USER, hsm_id.as_bytes(), b"/", &user_id.to_be_bytes()].concat()
 }
 
+pub(crate) fn key(hsm_id: &str, handle: u64) -> Vec<u8> {
+    [KEY, hsm_id.as_bytes(), b"/", &handle.to_be_bytes()].concat()
+}
+
 /// The HSM ID inside a user key.
 pub(crate) fn user_hsm(key: &[u8]) -> Option<String> {
-    let rest = key.strip_prefix(USER)?;
-    let id = rest.get(..rest.len().checked_sub(5)?)?;
+    hsm_of(key, USER, 4)
+}
+
+/// The HSM ID inside a key-record key.
+pub(crate) fn key_hsm(key: &[u8]) -> Option<String> {
+    hsm_of(key, KEY, 8)
+}
+
+/// `prefix | hsm id | '/' | id_len bytes of ID`.
+fn hsm_of(key: &[u8], prefix: &[u8], id_len: usize) -> Option<String> {
+    let rest = key.strip_prefix(prefix)?;
+    let id = rest.get(..rest.len().checked_sub(id_len + 1)?)?;
     String::from_utf8(id.to_vec()).ok()
 }
 
@@ -31,5 +46,7 @@ mod tests {
     fn user_key_round_trip() {
         let k = super::user("hsm-abc", 7);
         assert_eq!(super::user_hsm(&k).as_deref(), Some("hsm-abc"));
+        let k = super::key("hsm-abc", 262_150);
+        assert_eq!(super::key_hsm(&k).as_deref(), Some("hsm-abc"));
     }
 }

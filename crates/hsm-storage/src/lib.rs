@@ -8,6 +8,7 @@
 
 mod keys;
 
+use hsm_core::keys::Key;
 use hsm_core::store::{ClusterRecord, HsmRecord};
 use hsm_core::user::User;
 use hsm_core::{Change, Store, StoreError, StoredState};
@@ -88,7 +89,17 @@ impl Store for SledStore {
                 ))
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        StoredState::assemble(clusters, hsms, users)
+        let keys = self
+            .scan::<Key>(keys::KEY, "key")?
+            .into_iter()
+            .map(|(k, key)| {
+                Ok((
+                    keys::key_hsm(&k).ok_or(StoreError::Corrupt { what: "key key" })?,
+                    key,
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        StoredState::assemble(clusters, hsms, users)?.with_keys(keys)
     }
 
     fn commit(&mut self, changes: &[Change]) -> Result<(), StoreError> {
@@ -103,6 +114,10 @@ impl Store for SledStore {
                 Change::RemoveUser { hsm_id, user_id } => {
                     batch.remove(keys::user(hsm_id, *user_id))
                 }
+                Change::PutKey { hsm_id, key } => {
+                    batch.insert(keys::key(hsm_id, key.handle), encode(key)?);
+                }
+                Change::RemoveKey { hsm_id, handle } => batch.remove(keys::key(hsm_id, *handle)),
             }
         }
         self.db.apply_batch(batch).map_err(backend)?;

@@ -14,22 +14,14 @@ pub(crate) const SPEC: Spec = Spec {
 
 fn run(_cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
     match args {
+        // cmu.md §1.8 [REC]: one line per command; `help <cmd>` prints its syntax.
         [] => {
-            io.blank();
-            io.line("Help Commands Available:");
-            io.blank();
-            io.line("   Command               Description");
-            io.line("   =======               ===========");
             for spec in COMMANDS {
-                io.line(&format!("   {:<23}{}", spec.name, spec.description));
+                io.line(&format!("   {:<23} {}", spec.name, spec.description));
             }
-            io.blank();
         }
         [word, ..] => match resolve(word) {
-            Some(spec) => {
-                io.line(spec.description);
-                io.line(&format!("Syntax: {}", spec.syntax));
-            }
+            Some(spec) => io.line(spec.syntax),
             None => io.line(&strings::invalid_command(word)),
         },
     }

@@ -6,15 +6,21 @@ mod create_user;
 mod delete_user;
 mod enable_e2e;
 mod exit;
+mod find_all_keys;
+mod get_attribute;
 mod get_hsm_info;
+mod get_key_info;
 mod help;
 mod info;
+mod keys;
 mod list_attributes;
 mod list_users;
 mod login_hsm;
 mod logout_hsm;
 pub(crate) mod quit;
 mod server;
+mod set_attribute;
+mod share_key;
 
 use super::strings;
 use super::Cmu;
@@ -37,7 +43,10 @@ pub(crate) const COMMANDS: &[Spec] = &[
     delete_user::SPEC,
     enable_e2e::SPEC,
     exit::SPEC,
+    find_all_keys::SPEC,
+    get_attribute::SPEC,
     get_hsm_info::SPEC,
+    get_key_info::SPEC,
     help::SPEC,
     info::SPEC,
     list_attributes::SPEC,
@@ -46,6 +55,8 @@ pub(crate) const COMMANDS: &[Spec] = &[
     logout_hsm::SPEC,
     quit::SPEC,
     server::SPEC,
+    set_attribute::SPEC,
+    share_key::SPEC,
 ];
 
 /// Command names, for tab completion.
@@ -55,7 +66,10 @@ pub const NAMES: &[&str] = &[
     "deleteUser",
     "enable_e2e",
     "exit",
+    "findAllKeys",
+    "getAttribute",
     "getHSMInfo",
+    "getKeyInfo",
     "help",
     "info",
     "listAttributes",
@@ -64,6 +78,8 @@ pub const NAMES: &[&str] = &[
     "logoutHSM",
     "quit",
     "server",
+    "setAttribute",
+    "shareKey",
 ];
 
 /// The command `word` names: an exact name, or a prefix of exactly one name.

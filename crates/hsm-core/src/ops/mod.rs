@@ -3,6 +3,7 @@
 pub mod change_pswd;
 pub mod create_user;
 pub mod delete_user;
+pub mod keys;
 pub mod list_users;
 pub mod login;
 pub mod login_state;

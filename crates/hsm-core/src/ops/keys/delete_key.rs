@@ -1,0 +1,42 @@
+//! `deleteKey`: the owner deletes a key; a token key goes from every HSM that holds it.
+
+use super::{status, KeyCtx};
+use crate::error::HsmError;
+use crate::policy::KeyAction;
+use crate::store::Change;
+use hsm_proto::keys::NodeStatus;
+use hsm_proto::ErrorCode;
+
+pub(crate) fn run(ctx: &mut KeyCtx<'_>, handle: u64) -> Result<Vec<NodeStatus>, HsmError> {
+    let key = ctx.key_for(handle, KeyAction::Delete)?;
+    if key.m_value >= 2 {
+        return Err(HsmError::MxnAuthFailed);
+    }
+    if !key.flags.destroyable {
+        return Err(HsmError::KeyAccessDenied);
+    }
+    if !key.token {
+        let hsm_id = ctx.hsm_id().to_owned();
+        if let Some(keys) = ctx.session.session_keys.get_mut(&hsm_id) {
+            keys.remove(&handle);
+        }
+        return Ok(ctx.this_node(None));
+    }
+    let mut changes = Vec::new();
+    let mut nodes = Vec::new();
+    for (n, hsm) in ctx.cluster.hsms.iter().enumerate() {
+        let present = hsm.replica.keys.contains_key(&handle);
+        if present {
+            changes.push(Change::RemoveKey {
+                hsm_id: hsm.identity.hsm_id.clone(),
+                handle,
+            });
+        }
+        nodes.push(status(n, (!present).then_some(ErrorCode::InvalidHandle)));
+    }
+    ctx.store.commit(&changes)?;
+    for hsm in &mut ctx.cluster.hsms {
+        hsm.replica.keys.remove(&handle);
+    }
+    Ok(nodes)
+}

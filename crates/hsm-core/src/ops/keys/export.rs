@@ -1,0 +1,53 @@
+//! `exportPubKey`, `exportPrivateKey`, `exSymKey`. The HSM only ever releases key material
+//! wrapped; the plaintext is recovered on the host, here modelled by checking the wrapping
+//! key (and the `-wk` copy) before handing the material back.
+
+use super::usage::{exportable, transport_key, Direction};
+use super::KeyCtx;
+use crate::crypto::pem;
+use crate::error::HsmError;
+use crate::keys::KeyClass;
+use crate::policy::KeyAction;
+use hsm_proto::SecretBytes;
+
+/// PEM text of a public key any crypto user can see.
+pub(crate) fn public(ctx: &KeyCtx<'_>, handle: u64) -> Result<SecretBytes, HsmError> {
+    let key = ctx.key_for(handle, KeyAction::Use)?;
+    if key.class != KeyClass::Public {
+        return Err(HsmError::KeyAccessDenied);
+    }
+    Ok(SecretBytes::new(
+        pem::public_key_to_pem(key.material.expose())?.into_bytes(),
+    ))
+}
+
+/// PKCS#8 PEM of a private key the caller owns.
+pub(crate) fn private(
+    ctx: &KeyCtx<'_>,
+    handle: u64,
+    wrapping: u64,
+    host_key: Option<&[u8]>,
+) -> Result<SecretBytes, HsmError> {
+    let key = exportable(ctx, handle, KeyAction::Export)?;
+    if key.class != KeyClass::Private {
+        return Err(HsmError::InvalidInput("not a private key"));
+    }
+    transport_key(ctx, wrapping, Direction::Wrap, host_key)?;
+    let pem = pem::private_key_to_pem(key.material.expose())?;
+    Ok(SecretBytes::new(pem.as_bytes().to_vec()))
+}
+
+/// Raw bytes of a secret key the caller owns.
+pub(crate) fn symmetric(
+    ctx: &KeyCtx<'_>,
+    handle: u64,
+    wrapping: u64,
+    host_key: Option<&[u8]>,
+) -> Result<SecretBytes, HsmError> {
+    let key = exportable(ctx, handle, KeyAction::Export)?;
+    if key.class != KeyClass::Secret {
+        return Err(HsmError::InvalidInput("not a symmetric key"));
+    }
+    transport_key(ctx, wrapping, Direction::Wrap, host_key)?;
+    Ok(key.material.clone())
+}

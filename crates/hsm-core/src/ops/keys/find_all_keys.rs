@@ -1,0 +1,44 @@
+//! CMU `findAllKeys`: the keys a user owns or shares on this HSM, and optionally a hash of
+//! every user, owner and share list, which is equal across HSMs exactly when they agree.
+
+use super::KeyCtx;
+use crate::error::HsmError;
+use crate::keys::handles;
+use hsm_proto::keys::{KeyReply, ListedKey};
+use sha2::{Digest, Sha256};
+
+pub(crate) fn run(ctx: &KeyCtx<'_>, user_id: u32, with_hash: bool) -> Result<KeyReply, HsmError> {
+    ctx.actor()?;
+    let replica = &ctx.hsm().replica;
+    // Public keys count only for their owner (unlike key_mgmt_util's findKey).
+    let mut keys: Vec<ListedKey> = replica
+        .keys
+        .values()
+        .filter(|k| k.owner == user_id || k.shared_with.contains(&user_id))
+        .map(|k| ListedKey {
+            handle: k.handle,
+            owned: k.owner == user_id,
+        })
+        .collect();
+    keys.sort_by_key(|k| (handles::index_of(k.handle), k.handle));
+    let hash = (with_hash && !keys.is_empty()).then(|| {
+        let mut h = Sha256::new();
+        for u in replica.users.values() {
+            h.update(u.id.to_be_bytes());
+            h.update(u.name.to_ascii_lowercase().as_bytes());
+            h.update([0]);
+            h.update(u.user_type.as_str().as_bytes());
+            h.update([0]);
+        }
+        for k in replica.keys.values() {
+            h.update(k.handle.to_be_bytes());
+            h.update(k.owner.to_be_bytes());
+            for s in &k.shared_with {
+                h.update(s.to_be_bytes());
+            }
+            h.update([0xff]);
+        }
+        h.finalize().to_vec()
+    });
+    Ok(KeyReply::AllKeys { keys, hash })
+}

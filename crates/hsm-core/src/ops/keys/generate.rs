@@ -1,0 +1,138 @@
+//! `genSymKey`, `genRSAKeyPair`, `genECCKeyPair`, `genDSAKeyPair`, `genPBEKey`.
+//!
+//! Split in three so the slow part runs outside the core lock: [`validate`] (cheap, under
+//! the lock), [`GenerateJob::run`] (slow, no lock), [`store`] (under the lock).
+
+use super::create::{check_template, id_taken, store_keys};
+use super::KeyCtx;
+use crate::crypto::{
+    dsa_keys, ec_keys, random, rsa_keys, AsymmetricKind, Curve, KeyPairDer, KeyType,
+};
+use crate::error::HsmError;
+use crate::keys::build::{self, Origin};
+use hsm_proto::keys::{KeyReply, KeySpec, KeyTemplate, NodeStatus};
+use std::collections::BTreeSet;
+use zeroize::Zeroizing;
+
+/// A checked request to generate key material.
+#[derive(Debug)]
+pub struct GenerateJob(Plan);
+
+#[derive(Debug, Clone, Copy)]
+enum Plan {
+    Secret(KeyType, usize),
+    Rsa(u32, u64),
+    Ec(Curve),
+    Dsa(u32),
+}
+
+/// Generated key material, not yet stored.
+#[derive(Debug)]
+pub enum Generated {
+    /// A secret key.
+    Secret(KeyType, Zeroizing<Vec<u8>>),
+    /// A key pair.
+    Pair(AsymmetricKind, KeyPairDer),
+}
+
+/// Curve ids AWS's FIPS HSMs know but refuse (kmu.md §1.8): 1..=15 other than 2 and 14.
+fn is_refused_curve(id: u32) -> bool {
+    (1..=15).contains(&id)
+}
+
+/// Checks the algorithm and size against the HSM's policy (cheap).
+pub(crate) fn validate(spec: &KeySpec) -> Result<GenerateJob, HsmError> {
+    let plan = match *spec {
+        KeySpec::Symmetric { key_type, size } => match KeyType::from_value(key_type) {
+            Some(KeyType::Rc4) => return Err(HsmError::PolicyViolation("RC4")),
+            Some(t @ (KeyType::Aes | KeyType::Des3 | KeyType::GenericSecret)) => {
+                Plan::Secret(t, usize::try_from(size).unwrap_or(usize::MAX))
+            }
+            _ => return Err(HsmError::InvalidInput("key type")),
+        },
+        KeySpec::Rsa { bits, exponent } => {
+            rsa_keys::check_rsa_policy(bits, exponent)?;
+            Plan::Rsa(bits, exponent)
+        }
+        KeySpec::Ec { curve_id } => match Curve::from_id(curve_id) {
+            Some(curve) => Plan::Ec(curve),
+            None if is_refused_curve(curve_id) => return Err(HsmError::PolicyViolation("curve")),
+            None => return Err(HsmError::InvalidInput("curve id")),
+        },
+        KeySpec::Dsa { bits: 2048 } => Plan::Dsa(2048),
+        KeySpec::Dsa { .. } => return Err(HsmError::PolicyViolation("DSA modulus")),
+        // Password-based 3DES keys are not allowed on FIPS-validated HSMs.
+        KeySpec::Pbe => return Err(HsmError::PolicyViolation("PBE")),
+    };
+    Ok(GenerateJob(plan))
+}
+
+impl GenerateJob {
+    /// Generates the material (slow for RSA and DSA).
+    pub fn run(self) -> Result<Generated, HsmError> {
+        Ok(match self.0 {
+            Plan::Secret(t, len) => Generated::Secret(t, random::generate_secret(t, len)?),
+            Plan::Rsa(bits, e) => {
+                Generated::Pair(AsymmetricKind::Rsa, rsa_keys::generate_rsa(bits, e)?)
+            }
+            Plan::Ec(curve) => {
+                Generated::Pair(AsymmetricKind::Ec(curve), ec_keys::generate_ec(curve)?)
+            }
+            Plan::Dsa(bits) => Generated::Pair(AsymmetricKind::Dsa, dsa_keys::generate_dsa(bits)?),
+        })
+    }
+}
+
+/// The checks that depend on the HSM's state: who asks, the share list, the ID.
+pub(crate) fn check(ctx: &KeyCtx<'_>, template: &KeyTemplate) -> Result<u32, HsmError> {
+    let owner = ctx.actor()?.user_id;
+    if template.session && !template.share_with.is_empty() {
+        return Err(HsmError::InvalidShareList);
+    }
+    check_template(ctx, owner, template)?;
+    if id_taken(ctx, &template.id) {
+        return Err(HsmError::IdExists(template.id.clone()));
+    }
+    Ok(owner)
+}
+
+/// Stores generated material as new keys (public first, then private, for a pair).
+pub(crate) fn store(
+    ctx: &mut KeyCtx<'_>,
+    generated: Generated,
+    template: &KeyTemplate,
+) -> Result<(KeyReply, Vec<NodeStatus>), HsmError> {
+    let owner = check(ctx, template)?;
+    let origin = Origin {
+        owner,
+        local: true,
+        extractable: !template.non_extractable,
+    };
+    let first = ctx.allocate_handle(&BTreeSet::new());
+    let keys = match generated {
+        Generated::Secret(t, material) => {
+            vec![build::secret(first, t, &material, origin, template)?]
+        }
+        Generated::Pair(kind, pair) => {
+            let second = ctx.allocate_handle(&BTreeSet::from([first]));
+            let public_origin = Origin {
+                extractable: true,
+                ..origin
+            };
+            vec![
+                build::public(first, kind, &pair.public_spki, public_origin, template)?,
+                build::private(
+                    second,
+                    kind,
+                    &pair.private_pkcs8,
+                    &pair.public_spki,
+                    origin,
+                    template,
+                )?,
+            ]
+        }
+    };
+    let handles = keys.iter().map(|k| k.handle).collect();
+    let nodes = store_keys(ctx, keys, template.min_servers)?;
+    Ok((KeyReply::Created(handles), nodes))
+}

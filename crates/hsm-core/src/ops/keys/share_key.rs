@@ -1,0 +1,50 @@
+//! CMU `shareKey`: the owner adds or removes crypto users, on this HSM's copy of the key.
+
+use super::KeyCtx;
+use crate::error::HsmError;
+use crate::policy::KeyAction;
+use crate::store::Change;
+use hsm_proto::UserType;
+
+pub(crate) fn run(
+    ctx: &mut KeyCtx<'_>,
+    handle: u64,
+    users: &[u32],
+    share: bool,
+) -> Result<(), HsmError> {
+    let key = ctx.key_for(handle, KeyAction::Share)?;
+    if key.m_value >= 2 {
+        // Key quorum has no CMU token flow (cmu.md A-29).
+        return Err(HsmError::MxnAuthFailed);
+    }
+    let replica = &ctx.hsm().replica;
+    let valid = !key.is_public()
+        && key.token
+        && !users.is_empty()
+        && users.iter().all(|id| {
+            let is_cu = replica
+                .users
+                .get(id)
+                .is_some_and(|u| u.user_type == UserType::Cu);
+            let listed = key.shared_with.contains(id);
+            *id != key.owner && is_cu && (share || listed)
+        });
+    if !valid {
+        return Err(HsmError::InvalidInput("share list"));
+    }
+    let mut key = key.clone();
+    for id in users {
+        if share {
+            key.shared_with.insert(*id);
+        } else {
+            key.shared_with.remove(id);
+        }
+    }
+    let hsm_id = ctx.hsm_id().to_owned();
+    ctx.store.commit(&[Change::PutKey {
+        hsm_id,
+        key: key.clone(),
+    }])?;
+    ctx.cluster.hsms[ctx.node].replica.keys.insert(handle, key);
+    Ok(())
+}
