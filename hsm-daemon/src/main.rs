@@ -92,6 +92,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         }
         Err(e) => bail!("cannot bind {}: {e}", socket_path.display()),
     };
+    let socket_file = socket::SocketFile::of(&socket_path)?;
     listener.set_nonblocking(true)?;
     tracing::info!(socket = %socket_path.display(), data_dir = %data_dir.display(), "listening");
 
@@ -103,7 +104,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         hsm_daemon::serve(listener, Arc::new(Mutex::new(core)), shutdown_signal()).await
     });
     // Only remove the socket if it is still ours (not replaced by a newer daemon).
-    let _ = fs::remove_file(&socket_path);
+    socket_file.remove_if_unchanged(&socket_path);
     result.context("serving failed")
 }
 

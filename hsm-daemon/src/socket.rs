@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::io;
-use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::Path;
 
@@ -62,4 +62,27 @@ pub fn bind(path: &Path) -> Result<UnixListener, BindError> {
     let listener = UnixListener::bind(path).map_err(BindError::Io)?;
     fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(BindError::Io)?;
     Ok(listener)
+}
+
+/// Identifies the socket file a daemon bound (device and inode), so that shutdown removes
+/// only its own socket, never one a newer daemon has bound at the same path since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SocketFile {
+    dev: u64,
+    ino: u64,
+}
+
+impl SocketFile {
+    /// The identity of the file at `path` now.
+    pub fn of(path: &Path) -> io::Result<Self> {
+        let meta = fs::symlink_metadata(path)?;
+        Ok(Self { dev: meta.dev(), ino: meta.ino() })
+    }
+
+    /// Removes `path` if it is still this file.
+    pub fn remove_if_unchanged(self, path: &Path) {
+        if Self::of(path).is_ok_and(|now| now == self) {
+            let _ = fs::remove_file(path);
+        }
+    }
 }

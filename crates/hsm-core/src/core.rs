@@ -205,7 +205,8 @@ impl Core {
             .filter(|(h, _)| cluster_hsms.contains(h.as_str()))
             .flat_map(|(_, keys)| keys.keys().copied())
             .collect();
-        let session = self.sessions.entry(sid).or_default();
+        // Sessions exist only between open_session and close_session.
+        let session = self.sessions.get_mut(&sid).ok_or(HsmError::NotLoggedIn)?;
         Ok(KeyCtx {
             cluster,
             node,
@@ -230,8 +231,9 @@ impl Core {
             .flat_map(|c| c.hsms.iter_mut())
             .find(|h| h.identity.hsm_id == hsm_id)
             .ok_or_else(|| HsmError::NoSuchHsm(hsm_id.to_owned()))?;
-        let session = self.sessions.entry(sid).or_default();
+        let session = self.sessions.get_mut(&sid).ok_or(HsmError::NotLoggedIn)?;
         Ok(OpCtx {
+            session_id: sid,
             hsm,
             session,
             store: self.store.as_mut(),

@@ -333,4 +333,85 @@ mod tests {
             }
         }
     }
+
+    /// Key commands: `Y` allowed, `L` not logged in, `T` invalid user type.
+    /// Columns: not logged in, PRECO, CO, PCO, CU, AU.
+    fn key_row(command: KeyCommand) -> [char; 6] {
+        match command {
+            KeyCommand::FindAllKeys => ['L', 'T', 'Y', 'Y', 'T', 'Y'],
+            KeyCommand::SetAttribute => ['L', 'T', 'Y', 'Y', 'Y', 'T'],
+            _ => ['L', 'T', 'T', 'T', 'Y', 'T'],
+        }
+    }
+
+    #[test]
+    fn every_user_type_and_key_command_pair() {
+        for command in KeyCommand::ALL {
+            for (actor, want) in ACTORS.iter().zip(key_row(command)) {
+                let got = match command_allowed(*actor, CommandKind::Key(command)) {
+                    Ok(()) => 'Y',
+                    Err(e) => match e.code() {
+                        ErrorCode::NotLoggedIn => 'L',
+                        ErrorCode::InvalidUserType => 'T',
+                        other => panic!("unexpected {other:?}"),
+                    },
+                };
+                assert_eq!(got, want, "{command:?} as {actor:?}");
+            }
+        }
+    }
+
+    const RELATIONS: [Relation; 5] = [
+        Relation::Owner,
+        Relation::SharedUser,
+        Relation::OtherCryptoUser,
+        Relation::Officer,
+        Relation::Appliance,
+    ];
+
+    /// kmu.md §4.1 and cmu.md §2.4: rows are actions; columns owner, shared user, other
+    /// CU, officer, AU. `Y` allowed, `D` key access denied (0xc6), `H` invisible (0xa8).
+    const PRIVATE_KEY_TABLE: [(KeyAction, [char; 5]); 9] = [
+        (KeyAction::Find, ['Y', 'Y', 'H', 'Y', 'Y']),
+        (KeyAction::ReadAttributes, ['Y', 'Y', 'H', 'D', 'D']),
+        (KeyAction::Use, ['Y', 'Y', 'H', 'D', 'D']),
+        (KeyAction::Export, ['Y', 'D', 'H', 'D', 'D']),
+        (KeyAction::Wrap, ['Y', 'D', 'H', 'D', 'D']),
+        (KeyAction::Delete, ['Y', 'D', 'H', 'D', 'D']),
+        (KeyAction::Share, ['Y', 'D', 'H', 'D', 'D']),
+        (KeyAction::SetAttribute, ['Y', 'D', 'H', 'Y', 'D']),
+        (KeyAction::Mask, ['Y', 'D', 'H', 'D', 'D']),
+    ];
+
+    /// The same for public keys, which every crypto user may see and use.
+    const PUBLIC_KEY_TABLE: [(KeyAction, [char; 5]); 9] = [
+        (KeyAction::Find, ['Y', 'Y', 'Y', 'Y', 'Y']),
+        (KeyAction::ReadAttributes, ['Y', 'Y', 'Y', 'D', 'D']),
+        (KeyAction::Use, ['Y', 'Y', 'Y', 'D', 'D']),
+        (KeyAction::Export, ['Y', 'D', 'D', 'D', 'D']),
+        (KeyAction::Wrap, ['Y', 'D', 'D', 'D', 'D']),
+        (KeyAction::Delete, ['Y', 'D', 'D', 'D', 'D']),
+        (KeyAction::Share, ['Y', 'D', 'D', 'D', 'D']),
+        (KeyAction::SetAttribute, ['Y', 'D', 'D', 'Y', 'D']),
+        (KeyAction::Mask, ['Y', 'D', 'D', 'D', 'D']),
+    ];
+
+    #[test]
+    fn every_relationship_and_key_action_pair() {
+        for (public, table) in [(false, PRIVATE_KEY_TABLE), (true, PUBLIC_KEY_TABLE)] {
+            for (action, row) in table {
+                for (relation, want) in RELATIONS.iter().zip(row) {
+                    let got = match key_allowed(*relation, public, action) {
+                        Ok(()) => 'Y',
+                        Err(e) => match e.code() {
+                            ErrorCode::KeyAccessDenied => 'D',
+                            ErrorCode::InvalidHandle => 'H',
+                            other => panic!("unexpected {other:?}"),
+                        },
+                    };
+                    assert_eq!(got, want, "{action:?} by {relation:?} (public: {public})");
+                }
+            }
+        }
+    }
 }

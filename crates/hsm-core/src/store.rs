@@ -106,6 +106,9 @@ impl Change {
                     user: user.clone(),
                 });
             }
+            for key in hsm.replica.keys.values() {
+                out.push(Change::PutKey { hsm_id: hsm.identity.hsm_id.clone(), key: key.clone() });
+            }
         }
         out
     }
@@ -211,7 +214,8 @@ impl Store for MemStore {
                 .iter()
                 .map(|((h, _), u)| (h.clone(), u.clone()))
                 .collect(),
-        )
+        )?
+        .with_keys(self.keys.iter().map(|((h, _), k)| (h.clone(), k.clone())).collect())
     }
 
     fn commit(&mut self, changes: &[Change]) -> Result<(), StoreError> {

@@ -6,7 +6,8 @@
 //! `Debug` output here prints key material.
 //!
 //! Submodules, each holding one kind of thing:
-//! - [`types`]: AWS's numeric constants (key types, curves, mechanisms, hashes);
+//! - [`types`] and [`mechanisms`]: AWS's numeric constants (key types and curves;
+//!   signing and wrapping mechanisms and hashes);
 //! - [`error`]: [`CryptoError`], shaped so the caller can map it to an HSM code;
 //! - [`random`]: random bytes and symmetric key generation (DES3 parity);
 //! - [`keys`]: key kind detection, public key from private key, [`KeyPairDer`];
@@ -30,6 +31,7 @@ pub mod gcm;
 pub mod kcv;
 pub mod keys;
 pub mod masked;
+pub mod mechanisms;
 pub mod pem;
 pub mod random;
 pub mod rsa_keys;
@@ -40,7 +42,8 @@ pub mod wrap;
 
 pub use error::CryptoError;
 pub use keys::{AsymmetricKind, KeyPairDer};
-pub use types::{Curve, HashType, KeyType, SignMechanism, WrapMechanism};
+pub use mechanisms::{HashType, SignMechanism, SignScheme, WrapMechanism};
+pub use types::{Curve, KeyType};
 
 /// Result of every fallible function in this module.
 pub type CryptoResult<T> = Result<T, CryptoError>;

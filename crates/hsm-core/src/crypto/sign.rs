@@ -15,8 +15,7 @@ use super::ec_keys::{curve_of_pkcs8, curve_of_spki, with_curve};
 use super::keys::{kind_of_pkcs8, kind_of_spki};
 use super::random::os_rng;
 use super::rsa_keys::{parse_private, parse_public};
-use super::types::SignScheme;
-use super::{AsymmetricKind, CryptoError, CryptoResult, SignMechanism};
+use super::{AsymmetricKind, CryptoError, CryptoResult, SignMechanism, SignScheme};
 
 /// Checks that a key kind fits a mechanism.
 fn check_kind(mechanism: SignMechanism, kind: AsymmetricKind) -> CryptoResult<()> {

@@ -4,11 +4,13 @@ use super::OpCtx;
 use crate::core::Reply;
 use crate::error::HsmError;
 use crate::password::PasswordHash;
+use crate::session::SessionId;
 use hsm_proto::{Secret, UserType};
 
 /// A login that passed every check but the password.
 #[derive(Debug)]
 pub struct LoginTicket {
+    pub(crate) session: SessionId,
     pub(crate) hsm_id: String,
     pub(crate) user_id: u32,
     hash: PasswordHash,
@@ -42,6 +44,7 @@ pub(crate) fn begin(
     }
     let hash = user.password.clone().ok_or(HsmError::LoginFailure)?;
     Ok(LoginTicket {
+        session: ctx.session_id,
         hsm_id: ctx.hsm_id().to_owned(),
         user_id: user.id,
         hash,
@@ -53,7 +56,16 @@ pub(crate) fn finish(
     ticket: LoginTicket,
     password_ok: bool,
 ) -> Result<Reply, HsmError> {
-    let LoginTicket { user_id, hash, .. } = ticket;
+    let LoginTicket {
+        session,
+        user_id,
+        hash,
+        ..
+    } = ticket;
+    // A ticket only completes the login of the session that started it.
+    if session != ctx.session_id {
+        return Err(HsmError::LoginFailure);
+    }
     // The user may have changed while the password was being checked.
     let mut user = match ctx.hsm.replica.users.get(&user_id) {
         Some(u) if u.password.as_ref() == Some(&hash) => u.clone(),

@@ -13,13 +13,14 @@ pub mod restore_user;
 use crate::config::CoreConfig;
 use crate::error::HsmError;
 use crate::hsm::Hsm;
-use crate::session::Session;
+use crate::session::{Session, SessionId};
 use crate::store::{Change, HsmRecord, Store};
 use crate::user::User;
 use std::collections::BTreeSet;
 
 /// What a command may touch: one HSM, the caller's session, and the store.
 pub struct OpCtx<'a> {
+    pub(crate) session_id: SessionId,
     pub(crate) hsm: &'a mut Hsm,
     pub(crate) session: &'a mut Session,
     pub(crate) store: &'a mut dyn Store,

@@ -17,6 +17,9 @@ pub(crate) fn run(ctx: &mut OpCtx<'_>, name: &str) -> Result<Reply, HsmError> {
     if replica.users.contains_key(&user.id) || replica.user_named(name).is_some() {
         return Err(HsmError::UserAlreadyExists(name.to_owned()));
     }
+    if replica.users.len() >= ctx.config.max_users {
+        return Err(HsmError::UserLimitReached);
+    }
     ctx.save_user(user, None)?;
     ctx.session.last_deleted.remove(&hsm_id);
     Ok(Reply::Done)
