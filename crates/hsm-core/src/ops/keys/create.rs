@@ -8,8 +8,15 @@ use crate::store::Change;
 use hsm_proto::keys::{KeyTemplate, NodeStatus};
 use hsm_proto::{ErrorCode, UserType};
 
-/// Most token keys one HSM holds (limits.md: 3,300 keys per hsm1 cluster).
-pub const MAX_TOKEN_KEYS: usize = 3300;
+/// Most token keys a cluster of this HSM type holds (cluster.md §2.6: 3,300 for
+/// hsm1.medium; the third-party figure for hsm2m.medium is 16,666).
+pub fn key_limit(hsm_type: &str) -> usize {
+    if hsm_type == "hsm2m.medium" {
+        16_666
+    } else {
+        3_300
+    }
+}
 
 /// Checks the share list and m value of a template against the session HSM's users
 /// (kmu.md §1.6).
@@ -59,6 +66,7 @@ pub(crate) fn store_keys(
     }
     let owner = first.owner;
     let owner_name = ctx.hsm().replica.users.get(&owner).map(|u| u.name.clone());
+    let limit = key_limit(&ctx.cluster.hsm_type);
     let mut changes = Vec::new();
     let mut nodes = Vec::new();
     let mut reached = Vec::new();
@@ -67,7 +75,7 @@ pub(crate) fn store_keys(
         let owner_here = hsm.replica.users.get(&owner).map(|u| u.name.clone()) == owner_name;
         let error = if !owner_here {
             Some(ErrorCode::UserDoesNotExist)
-        } else if hsm.replica.keys.len() + keys.len() > MAX_TOKEN_KEYS {
+        } else if hsm.replica.keys.len() + keys.len() > limit {
             Some(ErrorCode::KeyLimitReached)
         } else {
             None
