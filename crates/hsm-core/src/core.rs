@@ -212,7 +212,6 @@ impl Core {
             node,
             session,
             store: self.store.as_mut(),
-            config: &self.config,
             foreign_handles,
         })
     }

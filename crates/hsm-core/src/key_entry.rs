@@ -129,7 +129,7 @@ impl Core {
             Err(e) => return KeyOutcome::bare(e),
         };
         let result = gate(&ctx, KeyCommand::Generate)
-            .and_then(|()| generated)
+            .and(generated)
             .and_then(|g| generate::store(&mut ctx, g, template));
         match result {
             Ok((reply, nodes)) => KeyOutcome {

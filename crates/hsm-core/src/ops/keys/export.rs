@@ -49,5 +49,5 @@ pub(crate) fn symmetric(
         return Err(HsmError::InvalidInput("not a symmetric key"));
     }
     transport_key(ctx, wrapping, Direction::Wrap, host_key)?;
-    Ok(key.material.clone())
+    Ok(key.material)
 }

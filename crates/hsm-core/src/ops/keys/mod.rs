@@ -22,7 +22,6 @@ mod usage;
 pub mod wrap_key;
 
 use crate::cluster::Cluster;
-use crate::config::CoreConfig;
 use crate::error::HsmError;
 use crate::hsm::Hsm;
 use crate::keys::access::{self, Actor};
@@ -40,7 +39,6 @@ pub struct KeyCtx<'a> {
     pub(crate) node: usize,
     pub(crate) session: &'a mut Session,
     pub(crate) store: &'a mut dyn Store,
-    pub(crate) config: &'a CoreConfig,
     /// Handles of other sessions' session keys in this cluster (they hold slots too).
     pub(crate) foreign_handles: BTreeSet<u64>,
 }
