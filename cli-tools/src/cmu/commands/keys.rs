@@ -67,40 +67,13 @@ pub(crate) fn number_arg<T: std::str::FromStr>(
     parsed
 }
 
-/// The attribute names getAttribute prints (cmu.md Appendix A).
+/// The attribute names getAttribute prints (cmu.md Appendix A), from the one table
+/// listAttributes prints.
 pub(crate) fn attribute_name(id: u32) -> Option<&'static str> {
-    Some(match id {
-        0 => "OBJ_ATTR_CLASS",
-        1 => "OBJ_ATTR_TOKEN",
-        2 => "OBJ_ATTR_PRIVATE",
-        3 => "OBJ_ATTR_LABEL",
-        134 => "OBJ_ATTR_TRUSTED",
-        256 => "OBJ_ATTR_KEY_TYPE",
-        258 => "OBJ_ATTR_ID",
-        259 => "OBJ_ATTR_SENSITIVE",
-        260 => "OBJ_ATTR_ENCRYPT",
-        261 => "OBJ_ATTR_DECRYPT",
-        262 => "OBJ_ATTR_WRAP",
-        263 => "OBJ_ATTR_UNWRAP",
-        264 => "OBJ_ATTR_SIGN",
-        266 => "OBJ_ATTR_VERIFY",
-        268 => "OBJ_ATTR_DERIVE",
-        288 => "OBJ_ATTR_MODULUS",
-        289 => "OBJ_ATTR_MODULUS_BITS",
-        290 => "OBJ_ATTR_PUBLIC_EXPONENT",
-        353 => "OBJ_ATTR_VALUE_LEN",
-        354 => "OBJ_ATTR_EXTRACTABLE",
-        355 => "OBJ_ATTR_LOCAL",
-        356 => "OBJ_ATTR_NEVER_EXTRACTABLE",
-        357 => "OBJ_ATTR_ALWAYS_SENSITIVE",
-        370 => "OBJ_ATTR_DESTROYABLE",
-        371 => "OBJ_ATTR_KCV",
-        512 => "OBJ_ATTR_ALL",
-        528 => "OBJ_ATTR_WRAP_WITH_TRUSTED",
-        1_073_742_353 => "OBJ_ATTR_WRAP_TEMPLATE",
-        1_073_742_354 => "OBJ_ATTR_UNWRAP_TEMPLATE",
-        _ => return None,
-    })
+    super::list_attributes::ATTRIBUTES
+        .iter()
+        .find(|(_, value)| *value == u64::from(id))
+        .map(|(name, _)| *name)
 }
 
 /// Where the blocks of findAllKeys, getAttribute and getKeyInfo go: the screen, or the

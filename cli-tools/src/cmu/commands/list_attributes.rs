@@ -13,7 +13,7 @@ pub(crate) const SPEC: Spec = Spec {
 };
 
 /// In the order the real tool prints them (cmu.md §3.10; LOCAL sits after DERIVE).
-const ATTRIBUTES: [(&str, u64); 29] = [
+pub(super) const ATTRIBUTES: [(&str, u64); 29] = [
     ("OBJ_ATTR_CLASS", 0),
     ("OBJ_ATTR_TOKEN", 1),
     ("OBJ_ATTR_PRIVATE", 2),
