@@ -58,6 +58,15 @@ pub(crate) async fn handle(mut stream: UnixStream, core: SharedCore) {
                 break;
             }
         };
+        if let Request::Hello { major, .. } = request {
+            if major != PROTOCOL_MAJOR {
+                let refusal = ProtocolError::UnsupportedVersion {
+                    supported_major: PROTOCOL_MAJOR,
+                };
+                let _ = send(&mut stream, &Response::Protocol(refusal)).await;
+                break;
+            }
+        }
         let is_hello = matches!(request, Request::Hello { .. });
         if !greeted && !is_hello {
             let _ = send(

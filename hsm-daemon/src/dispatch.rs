@@ -4,6 +4,7 @@
 
 use crate::listener::SharedCore;
 use crate::DAEMON_VERSION;
+use hsm_core::policy::CommandKind;
 use hsm_core::{Command, Core, HsmError, NewPassword, Reply, SessionId};
 use hsm_proto::{ErrorCode, HsmOp, Request, Response, Secret, PROTOCOL_MAJOR, PROTOCOL_MINOR};
 use std::sync::{MutexGuard, PoisonError};
@@ -78,6 +79,8 @@ async fn hsm_op(
             .map_err(|_| Failure::Worker)?;
             return Ok(lock(core).finish_login(sid, ticket, ok)?);
         }
+        // Hashing is slow: refuse what the gate refuses before doing it. (Whose password
+        // changes is decided later; every changePswd needs at least a login.)
         HsmOp::ChangePassword {
             user_type,
             name,
@@ -85,7 +88,8 @@ async fn hsm_op(
         } => Command::ChangePassword {
             user_type,
             name,
-            password: prepare(password).await?,
+            password: prepare_after(core, sid, hsm_id, CommandKind::ChangeOwnPassword, password)
+                .await?,
         },
         HsmOp::CreateUser {
             user_type,
@@ -94,7 +98,7 @@ async fn hsm_op(
         } => Command::CreateUser {
             user_type,
             name,
-            password: prepare(password).await?,
+            password: prepare_after(core, sid, hsm_id, CommandKind::CreateUser, password).await?,
         },
         HsmOp::Logout => Command::Logout,
         HsmOp::DeleteUser { user_type, name } => Command::DeleteUser { user_type, name },
@@ -106,6 +110,18 @@ async fn hsm_op(
         HsmOp::Key(_) => return Err(Failure::Worker),
     };
     Ok(lock(core).execute(sid, hsm_id, command)?)
+}
+
+/// Hashes a new password once the gate would let the command through.
+async fn prepare_after(
+    core: &SharedCore,
+    sid: SessionId,
+    hsm_id: &str,
+    kind: CommandKind,
+    password: Secret,
+) -> Result<NewPassword, Failure> {
+    lock(core).check_gate(sid, hsm_id, kind)?;
+    prepare(password).await
 }
 
 async fn prepare(password: Secret) -> Result<NewPassword, Failure> {

@@ -19,5 +19,8 @@ pub mod test_util;
 
 pub use listener::{serve, SharedCore};
 
+/// Threads for slow work (password hashing, key generation, signing).
+pub const MAX_BLOCKING_THREADS: usize = 8;
+
 /// Version string reported in the `Hello` exchange.
 pub const DAEMON_VERSION: &str = concat!("cloudhsm-sim ", env!("CARGO_PKG_VERSION"));

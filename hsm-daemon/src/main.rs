@@ -96,7 +96,10 @@ fn run(args: Args) -> anyhow::Result<()> {
     listener.set_nonblocking(true)?;
     tracing::info!(socket = %socket_path.display(), data_dir = %data_dir.display(), "listening");
 
+    // Password hashing (19 MiB each) and key generation run on the blocking pool; bound it
+    // so a burst of logins queues instead of exhausting memory.
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(hsm_daemon::MAX_BLOCKING_THREADS)
         .enable_all()
         .build()?;
     let result = runtime.block_on(async {

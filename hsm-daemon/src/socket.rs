@@ -76,7 +76,10 @@ impl SocketFile {
     /// The identity of the file at `path` now.
     pub fn of(path: &Path) -> io::Result<Self> {
         let meta = fs::symlink_metadata(path)?;
-        Ok(Self { dev: meta.dev(), ino: meta.ino() })
+        Ok(Self {
+            dev: meta.dev(),
+            ino: meta.ino(),
+        })
     }
 
     /// Removes `path` if it is still this file.

@@ -70,6 +70,7 @@ impl TestDaemon {
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
+                .max_blocking_threads(crate::MAX_BLOCKING_THREADS)
                 .enable_all()
                 .build()
                 .expect("runtime");

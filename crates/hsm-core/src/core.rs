@@ -148,6 +148,18 @@ impl Core {
         ops::login::finish(&mut ctx, ticket, password_ok)
     }
 
+    /// The command gate alone, for callers about to do slow preparation (hashing a new
+    /// password) that would be wasted on a refused request.
+    pub fn check_gate(
+        &mut self,
+        sid: SessionId,
+        hsm_id: &str,
+        kind: CommandKind,
+    ) -> Result<(), HsmError> {
+        let ctx = self.ctx(sid, hsm_id)?;
+        policy::command_allowed(ctx.actor(), kind)
+    }
+
     /// Runs one command on one HSM for a session.
     pub fn execute(
         &mut self,

@@ -107,7 +107,10 @@ impl Change {
                 });
             }
             for key in hsm.replica.keys.values() {
-                out.push(Change::PutKey { hsm_id: hsm.identity.hsm_id.clone(), key: key.clone() });
+                out.push(Change::PutKey {
+                    hsm_id: hsm.identity.hsm_id.clone(),
+                    key: key.clone(),
+                });
             }
         }
         out
@@ -215,7 +218,12 @@ impl Store for MemStore {
                 .map(|((h, _), u)| (h.clone(), u.clone()))
                 .collect(),
         )?
-        .with_keys(self.keys.iter().map(|((h, _), k)| (h.clone(), k.clone())).collect())
+        .with_keys(
+            self.keys
+                .iter()
+                .map(|((h, _), k)| (h.clone(), k.clone()))
+                .collect(),
+        )
     }
 
     fn commit(&mut self, changes: &[Change]) -> Result<(), StoreError> {

@@ -74,7 +74,10 @@ fn a_closed_session_id_carries_no_login_and_no_undo() {
     ok(sim.delete(co, 0, UserType::Cu, "bob"));
     sim.core.close_session(co);
     // A closed session is gone: nothing can run in it, least of all an undo.
-    assert_eq!(code(sim.run(co, 0, Command::LoginState)), ErrorCode::NotLoggedIn);
+    assert_eq!(
+        code(sim.run(co, 0, Command::LoginState)),
+        ErrorCode::NotLoggedIn
+    );
     assert_eq!(code(sim.restore(co, 0, "bob")), ErrorCode::NotLoggedIn);
 }
 

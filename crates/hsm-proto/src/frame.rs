@@ -109,8 +109,11 @@ pub fn decode<T: DeserializeOwned>(buf: &[u8]) -> Result<Option<(T, usize)>, Fra
     let Some(body) = buf.get(HEADER_LEN..total) else {
         return Ok(None);
     };
-    let msg = postcard::from_bytes(body).map_err(|_| FrameError::BadBody)?;
-    Ok(Some((msg, total)))
+    // A body must be exactly one message: trailing bytes are as malformed as missing ones.
+    match postcard::take_from_bytes(body) {
+        Ok((msg, [])) => Ok(Some((msg, total))),
+        _ => Err(FrameError::BadBody),
+    }
 }
 
 /// Encodes a message as one frame.

@@ -28,11 +28,7 @@ pub fn relation(key: &Key, actor: Actor) -> Relation {
 
 /// Checks that `actor` may do `action` with `key`; `None` (no such key) reads as an
 /// invalid handle, exactly like a key the actor cannot see.
-pub fn check(
-    key: Option<&Key>,
-    actor: Actor,
-    action: KeyAction,
-) -> Result<&Key, HsmError> {
+pub fn check(key: Option<&Key>, actor: Actor, action: KeyAction) -> Result<&Key, HsmError> {
     let key = key.ok_or(HsmError::InvalidHandle)?;
     policy::key_allowed(relation(key, actor), key.is_public(), action)?;
     Ok(key)
