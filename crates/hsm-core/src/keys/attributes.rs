@@ -146,6 +146,20 @@ pub enum SetRefusal {
     BadValue,
 }
 
+/// The boolean attributes CMU's setAttribute may change (cmu.md §3.18).
+const SETTABLE_FLAGS: [u32; 10] = [
+    TRUSTED,
+    ENCRYPT,
+    DECRYPT,
+    WRAP,
+    UNWRAP,
+    SIGN,
+    VERIFY,
+    DERIVE,
+    DESTROYABLE,
+    WRAP_WITH_TRUSTED,
+];
+
 /// Applies a CMU `setAttribute` change (cmu.md §3.18, kmu.md §3.3) to `key`.
 /// Who may do it is decided by the caller; this checks only the attribute rules.
 pub fn set(key: &mut Key, id: u32, value: &AttrValue) -> Result<(), SetRefusal> {
@@ -155,6 +169,10 @@ pub fn set(key: &mut Key, id: u32, value: &AttrValue) -> Result<(), SetRefusal> 
         };
         key.label.clone_from(label);
         return Ok(());
+    }
+    // Whether the attribute may change at all comes before whether the value fits it.
+    if !SETTABLE_FLAGS.contains(&id) {
+        return Err(SetRefusal::ReadOnly);
     }
     let on = match value {
         AttrValue::Byte(0) | AttrValue::Word(0) => false,

@@ -4,8 +4,11 @@
 #![allow(dead_code)]
 
 use hsm_core::{
-    Change, Command, Core, CoreConfig, HsmError, MemStore, NewPassword, Reply, SessionId, Store,
-    StoreError, StoredState,
+    Change, Command, Core, CoreConfig, HsmError, KeyOutcome, MemStore, NewPassword, Reply,
+    SessionId, Store, StoreError, StoredState,
+};
+use hsm_proto::keys::{
+    AttrValue, Attribute, KeyFilter, KeyReply, KeyRequest, KeySpec, KeyTemplate, NodeStatus,
 };
 use hsm_proto::{ErrorCode, LoginInfo, Secret, UserInfo, UserType};
 use std::collections::HashMap;
@@ -338,5 +341,345 @@ impl Sim {
         let co = sim.activate();
         sim.create_everywhere(co, UserType::Cu, "bob", USER_PW);
         (sim, co)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Key commands (`Core::execute_key`): short forms used by the `keys_*` test binaries.
+// ---------------------------------------------------------------------------------------
+
+/// Attribute ids (kmu.md §3.1), as the key tests spell them.
+pub(crate) mod attr {
+    pub(crate) const CLASS: u32 = 0;
+    pub(crate) const TOKEN: u32 = 1;
+    pub(crate) const PRIVATE: u32 = 2;
+    pub(crate) const LABEL: u32 = 3;
+    pub(crate) const TRUSTED: u32 = 134;
+    pub(crate) const KEY_TYPE: u32 = 256;
+    pub(crate) const ID: u32 = 258;
+    pub(crate) const SENSITIVE: u32 = 259;
+    pub(crate) const ENCRYPT: u32 = 260;
+    pub(crate) const DECRYPT: u32 = 261;
+    pub(crate) const WRAP: u32 = 262;
+    pub(crate) const UNWRAP: u32 = 263;
+    pub(crate) const SIGN: u32 = 264;
+    pub(crate) const VERIFY: u32 = 266;
+    pub(crate) const DERIVE: u32 = 268;
+    pub(crate) const MODULUS: u32 = 288;
+    pub(crate) const MODULUS_BITS: u32 = 289;
+    pub(crate) const PUBLIC_EXPONENT: u32 = 290;
+    pub(crate) const VALUE_LEN: u32 = 353;
+    pub(crate) const EXTRACTABLE: u32 = 354;
+    pub(crate) const LOCAL: u32 = 355;
+    pub(crate) const NEVER_EXTRACTABLE: u32 = 356;
+    pub(crate) const ALWAYS_SENSITIVE: u32 = 357;
+    pub(crate) const DESTROYABLE: u32 = 370;
+    pub(crate) const KCV: u32 = 371;
+    pub(crate) const WRAP_WITH_TRUSTED: u32 = 528;
+    pub(crate) const WRAP_TEMPLATE: u32 = 1_073_742_353;
+    pub(crate) const UNWRAP_TEMPLATE: u32 = 1_073_742_354;
+}
+
+/// Key type constants (kmu.md §1.8).
+pub(crate) const RSA: u32 = 0;
+pub(crate) const EC: u32 = 3;
+pub(crate) const GENERIC: u32 = 16;
+pub(crate) const DES3: u32 = 21;
+pub(crate) const AES: u32 = 31;
+
+/// A token-key template with a label and nothing else.
+pub(crate) fn tpl(label: &str) -> KeyTemplate {
+    KeyTemplate {
+        label: label.to_owned(),
+        ..KeyTemplate::default()
+    }
+}
+
+/// A session-key template.
+pub(crate) fn session_tpl(label: &str) -> KeyTemplate {
+    KeyTemplate {
+        session: true,
+        ..tpl(label)
+    }
+}
+
+/// `genSymKey -t 31 -s 32`.
+pub(crate) fn aes256() -> KeySpec {
+    KeySpec::Symmetric {
+        key_type: AES,
+        size: 32,
+    }
+}
+
+/// `genECCKeyPair -i 2` (P-256).
+pub(crate) fn p256() -> KeySpec {
+    KeySpec::Ec { curve_id: 2 }
+}
+
+/// `genRSAKeyPair -m 2048 -e 65537`.
+pub(crate) fn rsa2048() -> KeySpec {
+    KeySpec::Rsa {
+        bits: 2048,
+        exponent: 65537,
+    }
+}
+
+/// The handles of a `Created` reply.
+#[track_caller]
+pub(crate) fn created(reply: KeyReply) -> Vec<u64> {
+    match reply {
+        KeyReply::Created(handles) => handles,
+        KeyReply::Imported { handle, .. } => vec![handle],
+        other => panic!("expected new keys, got {other:?}"),
+    }
+}
+
+/// The bytes of a `Bytes` reply.
+#[track_caller]
+pub(crate) fn bytes(reply: KeyReply) -> Vec<u8> {
+    match reply {
+        KeyReply::Bytes(b) => b.expose().to_vec(),
+        other => panic!("expected bytes, got {other:?}"),
+    }
+}
+
+/// The blob and GCM IV of a `Wrapped` reply.
+#[track_caller]
+pub(crate) fn wrapped(reply: KeyReply) -> (Vec<u8>, Option<Vec<u8>>) {
+    match reply {
+        KeyReply::Wrapped { blob, gcm_iv } => (blob, gcm_iv),
+        other => panic!("expected a wrapped key, got {other:?}"),
+    }
+}
+
+/// Per-node results, in node order: `None` for success.
+pub(crate) fn node_errors(nodes: &[NodeStatus]) -> Vec<Option<ErrorCode>> {
+    let mut sorted = nodes.to_vec();
+    sorted.sort_by_key(|n| n.node);
+    sorted.iter().map(|n| n.error).collect()
+}
+
+/// The code of a failed key command.
+#[track_caller]
+pub(crate) fn key_code(outcome: KeyOutcome) -> ErrorCode {
+    match outcome.result {
+        Ok(v) => panic!("expected an HSM error, got Ok({v:?})"),
+        Err(e) => e.code(),
+    }
+}
+
+impl Sim {
+    /// An activated cluster with the crypto users `names` (each [`USER_PW`]) on every HSM.
+    /// Returns the officer's session and the users' IDs, in the order given.
+    pub(crate) fn with_cus(hsms: u32, names: &[&str]) -> (Self, SessionId, Vec<u32>) {
+        let mut sim = Self::new(hsms);
+        let co = sim.activate();
+        for name in names {
+            sim.create_everywhere(co, UserType::Cu, name, USER_PW);
+        }
+        let ids = names.iter().map(|n| sim.user_id(0, n)).collect();
+        (sim, co, ids)
+    }
+
+    /// The ID of user `name` on HSM `i`.
+    #[track_caller]
+    pub(crate) fn user_id(&mut self, i: usize, name: &str) -> u32 {
+        self.user(i, name)
+            .unwrap_or_else(|| panic!("no user {name} on HSM {i}"))
+            .id
+    }
+
+    /// A crypto user `name` logged in on every HSM.
+    pub(crate) fn cu(&mut self, name: &str) -> SessionId {
+        self.logged_in_everywhere(UserType::Cu, name, USER_PW)
+    }
+
+    /// Runs one key command through HSM `i`.
+    pub(crate) fn key(&mut self, sid: SessionId, i: usize, request: KeyRequest) -> KeyOutcome {
+        let hsm = self.hsm(i);
+        self.core.execute_key(sid, &hsm, request)
+    }
+
+    /// Runs one key command that must succeed; returns its reply.
+    #[track_caller]
+    pub(crate) fn key_ok(&mut self, sid: SessionId, i: usize, request: KeyRequest) -> KeyReply {
+        let what = format!("{request:?}");
+        match self.key(sid, i, request).result {
+            Ok(reply) => reply,
+            Err(e) => panic!("{what}: expected success, got {e:?} (code {:?})", e.code()),
+        }
+    }
+
+    /// Runs one key command that must fail; returns its code.
+    #[track_caller]
+    pub(crate) fn key_err(&mut self, sid: SessionId, i: usize, request: KeyRequest) -> ErrorCode {
+        let what = format!("{request:?}");
+        match self.key(sid, i, request).result {
+            Ok(reply) => panic!("{what}: expected an HSM error, got Ok({reply:?})"),
+            Err(e) => e.code(),
+        }
+    }
+
+    /// Generates keys; returns the new handles (public first for a pair).
+    #[track_caller]
+    pub(crate) fn generate(
+        &mut self,
+        sid: SessionId,
+        i: usize,
+        spec: KeySpec,
+        template: KeyTemplate,
+    ) -> Vec<u64> {
+        created(self.key_ok(sid, i, KeyRequest::GenerateKey { spec, template }))
+    }
+
+    /// A new AES-256 key.
+    #[track_caller]
+    pub(crate) fn aes(&mut self, sid: SessionId, i: usize, template: KeyTemplate) -> u64 {
+        self.generate(sid, i, aes256(), template)[0]
+    }
+
+    /// A new P-256 pair: (public, private).
+    #[track_caller]
+    pub(crate) fn ec_pair(
+        &mut self,
+        sid: SessionId,
+        i: usize,
+        template: KeyTemplate,
+    ) -> (u64, u64) {
+        let h = self.generate(sid, i, p256(), template);
+        (h[0], h[1])
+    }
+
+    /// A new RSA-2048 pair: (public, private). Takes about a second.
+    #[track_caller]
+    pub(crate) fn rsa_pair(
+        &mut self,
+        sid: SessionId,
+        i: usize,
+        template: KeyTemplate,
+    ) -> (u64, u64) {
+        let h = self.generate(sid, i, rsa2048(), template);
+        (h[0], h[1])
+    }
+
+    /// Every attribute of a key, as `getAttribute -a 512` sees it.
+    #[track_caller]
+    pub(crate) fn attributes(&mut self, sid: SessionId, i: usize, handle: u64) -> Vec<Attribute> {
+        match self.key_ok(sid, i, KeyRequest::GetAttributes { handle }) {
+            KeyReply::Attributes(a) => a,
+            other => panic!("getAttribute: {other:?}"),
+        }
+    }
+
+    /// One attribute of a key.
+    #[track_caller]
+    pub(crate) fn attribute(
+        &mut self,
+        sid: SessionId,
+        i: usize,
+        handle: u64,
+        id: u32,
+    ) -> AttrValue {
+        self.attributes(sid, i, handle)
+            .into_iter()
+            .find(|a| a.id == id)
+            .unwrap_or_else(|| panic!("key {handle} has no attribute {id}"))
+            .value
+    }
+
+    /// The key check value of a key.
+    #[track_caller]
+    pub(crate) fn kcv(&mut self, sid: SessionId, i: usize, handle: u64) -> Vec<u8> {
+        match self.attribute(sid, i, handle, attr::KCV) {
+            AttrValue::Bytes(b) => b,
+            other => panic!("KCV: {other:?}"),
+        }
+    }
+
+    /// `findKey` with a filter.
+    #[track_caller]
+    pub(crate) fn find(&mut self, sid: SessionId, i: usize, filter: KeyFilter) -> Vec<u64> {
+        match self.key_ok(sid, i, KeyRequest::FindKeys(filter)) {
+            KeyReply::Handles(h) => h,
+            other => panic!("findKey: {other:?}"),
+        }
+    }
+
+    /// `findKey` with no filter: every key the session can see on HSM `i`.
+    #[track_caller]
+    pub(crate) fn find_all(&mut self, sid: SessionId, i: usize) -> Vec<u64> {
+        self.find(sid, i, KeyFilter::default())
+    }
+
+    /// `getKeyInfo`: (owner, shared with, m value).
+    #[track_caller]
+    pub(crate) fn key_info(
+        &mut self,
+        sid: SessionId,
+        i: usize,
+        handle: u64,
+    ) -> (u32, Vec<u32>, u32) {
+        match self.key_ok(sid, i, KeyRequest::GetKeyInfo { handle }) {
+            KeyReply::KeyInfo {
+                owner,
+                shared_with,
+                m_value,
+            } => (owner, shared_with, m_value),
+            other => panic!("getKeyInfo: {other:?}"),
+        }
+    }
+
+    /// CMU `findAllKeys` (officer session): the handles listed for `user_id` on HSM `i`.
+    #[track_caller]
+    pub(crate) fn all_keys_of(&mut self, co: SessionId, i: usize, user_id: u32) -> Vec<u64> {
+        match self.key_ok(
+            co,
+            i,
+            KeyRequest::FindAllKeys {
+                user_id,
+                hash: false,
+            },
+        ) {
+            KeyReply::AllKeys { keys, .. } => keys.iter().map(|k| k.handle).collect(),
+            other => panic!("findAllKeys: {other:?}"),
+        }
+    }
+
+    /// `findSingleKey`: per-node results in node order.
+    #[track_caller]
+    pub(crate) fn presence(
+        &mut self,
+        sid: SessionId,
+        i: usize,
+        handle: u64,
+    ) -> Vec<Option<ErrorCode>> {
+        let outcome = self.key(sid, i, KeyRequest::FindSingleKey { handle });
+        node_errors(&outcome.nodes)
+    }
+
+    /// `exSymKey -k handle -w wrapping`: the plaintext key bytes.
+    #[track_caller]
+    pub(crate) fn export_sym(
+        &mut self,
+        sid: SessionId,
+        i: usize,
+        handle: u64,
+        wrapping: u64,
+    ) -> Vec<u8> {
+        bytes(self.key_ok(
+            sid,
+            i,
+            KeyRequest::ExportSymKey {
+                handle,
+                wrapping,
+                host_key: None,
+            },
+        ))
+    }
+
+    /// `deleteKey`, which must succeed.
+    #[track_caller]
+    pub(crate) fn delete_key(&mut self, sid: SessionId, i: usize, handle: u64) {
+        self.key_ok(sid, i, KeyRequest::DeleteKey { handle });
     }
 }

@@ -30,6 +30,9 @@ pub(crate) fn run(
     }) {
         return Err(HsmError::KeyAccessDenied);
     }
+    if key.m_value >= 2 {
+        return Err(HsmError::MxnAuthFailed);
+    }
     if data.is_empty() || data.len() > MAX_DATA {
         return Err(HsmError::InvalidInput("data size"));
     }

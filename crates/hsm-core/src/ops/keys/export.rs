@@ -2,7 +2,7 @@
 //! wrapped; the plaintext is recovered on the host, here modelled by checking the wrapping
 //! key (and the `-wk` copy) before handing the material back.
 
-use super::usage::{exportable, transport_key, Direction};
+use super::usage::{exportable, may_wrap, transport_key, Direction};
 use super::KeyCtx;
 use crate::crypto::pem;
 use crate::error::HsmError;
@@ -32,7 +32,11 @@ pub(crate) fn private(
     if key.class != KeyClass::Private {
         return Err(HsmError::InvalidInput("not a private key"));
     }
-    transport_key(ctx, wrapping, Direction::Wrap, host_key)?;
+    // The key is wrapped inside the HSM first, so WRAP_WITH_TRUSTED applies.
+    may_wrap(
+        &key,
+        transport_key(ctx, wrapping, Direction::Wrap, host_key)?,
+    )?;
     let pem = pem::private_key_to_pem(key.material.expose())?;
     Ok(SecretBytes::new(pem.as_bytes().to_vec()))
 }
@@ -48,6 +52,10 @@ pub(crate) fn symmetric(
     if key.class != KeyClass::Secret {
         return Err(HsmError::InvalidInput("not a symmetric key"));
     }
-    transport_key(ctx, wrapping, Direction::Wrap, host_key)?;
+    // The key is wrapped inside the HSM first, so WRAP_WITH_TRUSTED applies.
+    may_wrap(
+        &key,
+        transport_key(ctx, wrapping, Direction::Wrap, host_key)?,
+    )?;
     Ok(key.material)
 }

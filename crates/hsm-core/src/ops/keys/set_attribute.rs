@@ -17,10 +17,14 @@ pub(crate) fn run(
     attribute: u32,
     value: &AttrValue,
 ) -> Result<Vec<NodeStatus>, HsmError> {
+    let officer = matches!(ctx.actor()?.user_type, UserType::Co | UserType::Pco);
     if attribute == TOKEN {
+        // Only the owning crypto user turns a session key into a token key (kmu.md §2.30).
+        if officer {
+            return Err(HsmError::InvalidUserType);
+        }
         return make_token(ctx, handle, value);
     }
-    let officer = matches!(ctx.actor()?.user_type, UserType::Co | UserType::Pco);
     if officer != (attribute == TRUSTED) {
         return Err(HsmError::InvalidUserType);
     }

@@ -48,6 +48,15 @@ pub(crate) fn wrapping_key<'c>(
     Ok(key)
 }
 
+/// Whether `wrapper` may wrap `target`: a WRAP_WITH_TRUSTED key only under a TRUSTED key.
+pub(crate) fn may_wrap(target: &Key, wrapper: &Key) -> Result<(), HsmError> {
+    if target.flags.wrap_with_trusted && !wrapper.flags.trusted {
+        Err(HsmError::KeyAccessDenied)
+    } else {
+        Ok(())
+    }
+}
+
 /// The AES key used to take a key out of (or into) the HSM for exSymKey,
 /// exportPrivateKey, imSymKey and importPrivateKey, checked against the `-wk` copy.
 pub(crate) fn transport_key<'c>(

@@ -1,17 +1,18 @@
 //! `wrapKey` and `unWrapKey`. With a header, the file carries what `unWrapKey` needs to
-//! rebuild the key (class, type, label, ID, usage flags); with `-noheader` it is exactly
-//! the mechanism's output (kmu.md §2.34 [REC] layout).
+//! rebuild the key (class, type, label, ID, usage flags), sealed with the cluster key;
+//! with `-noheader` it is exactly the mechanism's output (kmu.md §2.34 [REC] layout).
 
 use super::create::{check_template, store_keys};
-use super::usage::{exportable, wrapping_key, Direction};
+use super::usage::{exportable, may_wrap, wrapping_key, Direction};
 use super::KeyCtx;
-use crate::crypto::{self, keys as crypto_keys, wrap, HashType, KeyType, WrapMechanism};
+use crate::crypto::{keys as crypto_keys, masked, wrap, HashType, KeyType, WrapMechanism};
 use crate::error::HsmError;
 use crate::keys::build::{self, Origin};
 use crate::keys::{KeyClass, KeyFlags};
 use crate::policy::KeyAction;
 use hsm_proto::keys::{KeyReply, KeyTemplate, NodeStatus, UnwrapSpec, WrapParams};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 
 const MAGIC: &[u8; 8] = b"KMUWRAP1";
@@ -53,9 +54,7 @@ pub(crate) fn wrap_key(
         return Err(HsmError::InvalidInput("public keys are not wrapped"));
     }
     let wrapper = wrapping_key(ctx, wrapping, mechanism, Direction::Wrap)?;
-    if target.flags.wrap_with_trusted && !wrapper.flags.trusted {
-        return Err(HsmError::KeyAccessDenied);
-    }
+    may_wrap(&target, wrapper)?;
     let crypto_params = wrap::WrapParams {
         iv: params.iv.clone(),
         aad: params.aad.clone(),
@@ -82,12 +81,12 @@ pub(crate) fn wrap_key(
         flags: target.flags,
         gcm_iv: out.gcm_iv,
     };
-    let header = postcard::to_stdvec(&header).map_err(|_| HsmError::InvalidInput("header"))?;
-    let len = u32::try_from(header.len())
+    let sealed = seal_header(ctx, &header, &out.blob)?;
+    let len = u32::try_from(sealed.len())
         .unwrap_or(u32::MAX)
         .to_be_bytes();
     Ok(KeyReply::Wrapped {
-        blob: [MAGIC.as_slice(), &len, &header, &out.blob].concat(),
+        blob: [MAGIC.as_slice(), &len, &sealed, &out.blob].concat(),
         gcm_iv: None,
     })
 }
@@ -103,6 +102,9 @@ pub(crate) fn unwrap_key(
 ) -> Result<(KeyReply, Vec<NodeStatus>), HsmError> {
     let (mechanism, hash) = mechanism(params)?;
     let owner = ctx.actor()?.user_id;
+    if template.session && !template.share_with.is_empty() {
+        return Err(HsmError::InvalidShareList);
+    }
     check_template(ctx, owner, template)?;
     let (header, payload) = match no_header {
         Some(spec) => (
@@ -116,7 +118,7 @@ pub(crate) fn unwrap_key(
             },
             blob,
         ),
-        None => split_header(blob)?,
+        None => split_header(ctx, blob)?,
     };
     let unwrapper = wrapping_key(ctx, wrapping, mechanism, Direction::Unwrap)?;
     let crypto_params = wrap::UnwrapParams {
@@ -176,6 +178,8 @@ pub(crate) fn unwrap_key(
             always_sensitive: false,
             never_extractable: false,
             extractable: key.flags.extractable,
+            // Trust is granted by an officer, never carried in by a file.
+            trusted: false,
             ..f
         };
     }
@@ -183,19 +187,31 @@ pub(crate) fn unwrap_key(
     Ok((KeyReply::Created(vec![handle]), nodes))
 }
 
-fn split_header(blob: &[u8]) -> Result<(Header, &[u8]), HsmError> {
-    let bad = || {
-        HsmError::from(crypto::CryptoError::IntegrityFailure(
-            "not a wrapped key file",
-        ))
-    };
+/// Seals the header with the cluster's masking key and binds it to the payload, so nobody
+/// can edit the attributes it restores (or move it onto another payload). A file with a
+/// header therefore unwraps only in this cluster and its clones; `-noheader` files travel.
+fn seal_header(ctx: &KeyCtx<'_>, header: &Header, payload: &[u8]) -> Result<Vec<u8>, HsmError> {
+    let plain = postcard::to_stdvec(header).map_err(|_| HsmError::InvalidInput("header"))?;
+    Ok(masked::seal_masked(
+        ctx.cluster.mask_key.expose(),
+        &header_aad(payload),
+        &plain,
+    )?)
+}
+
+fn header_aad(payload: &[u8]) -> Vec<u8> {
+    [MAGIC.as_slice(), Sha256::digest(payload).as_slice()].concat()
+}
+
+fn split_header<'b>(ctx: &KeyCtx<'_>, blob: &'b [u8]) -> Result<(Header, &'b [u8]), HsmError> {
+    let bad = || HsmError::UnwrapIntegrity;
     let rest = blob.strip_prefix(MAGIC.as_slice()).ok_or_else(bad)?;
     let (len, rest) = rest.split_first_chunk::<4>().ok_or_else(bad)?;
     let len = usize::try_from(u32::from_be_bytes(*len)).map_err(|_| bad())?;
-    let (header, payload) = (
-        rest.get(..len).ok_or_else(bad)?,
-        rest.get(len..).ok_or_else(bad)?,
-    );
-    let header: Header = postcard::from_bytes(header).map_err(|_| bad())?;
+    let sealed = rest.get(..len).ok_or_else(bad)?;
+    let payload = rest.get(len..).ok_or_else(bad)?;
+    let plain = masked::open_masked(ctx.cluster.mask_key.expose(), &header_aad(payload), sealed)
+        .map_err(|_| bad())?;
+    let header: Header = postcard::from_bytes(&plain).map_err(|_| bad())?;
     Ok((header, payload))
 }
