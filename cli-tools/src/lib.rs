@@ -7,13 +7,15 @@
 //! - [`terminal`]: the rustyline-backed interactive input (history, completion);
 //! - [`daemon`]: find the daemon's socket, start `hsm-daemon` if nothing listens;
 //! - [`profile`]: the output profile (SDK 3 captures by default, or the legacy guide);
-//! - [`cmu`]: the `cloudhsm_mgmt_util` tool.
+//! - [`cmu`]: the `cloudhsm_mgmt_util` tool;
+//! - [`kmu`]: the `key_mgmt_util` tool.
 //!
 //! Depends on `hsm-client` and `hsm-proto` only: every action crosses the wire.
 
 pub mod cmu;
 pub mod daemon;
 pub mod io;
+pub mod kmu;
 pub mod profile;
 pub mod repl;
 pub mod terminal;

@@ -111,7 +111,7 @@ impl Input for TerminalInput {
         let prompt = match prompt.rfind('\n') {
             Some(end) => {
                 let mut out = std::io::stdout().lock();
-                let _ = out.write_all(prompt[..=end].as_bytes());
+                let _ = out.write_all(&prompt.as_bytes()[..=end]);
                 let _ = out.flush();
                 &prompt[end + 1..]
             }

@@ -29,7 +29,13 @@ struct Header {
     gcm_iv: Option<Vec<u8>>,
 }
 
+/// NIST_TDEA_WRAP: a legacy 3DES wrap that FIPS HSMs refuse (kmu.md §1.8, §5.1).
+const TDEA_WRAP: u32 = 9;
+
 fn mechanism(params: &WrapParams) -> Result<(WrapMechanism, HashType), HsmError> {
+    if params.mechanism == TDEA_WRAP {
+        return Err(HsmError::PolicyViolation("NIST_TDEA_WRAP"));
+    }
     let mechanism =
         WrapMechanism::from_value(params.mechanism).ok_or(HsmError::InvalidInput("mechanism"))?;
     let hash = HashType::from_value(params.hash).ok_or(HsmError::InvalidInput("hash type"))?;

@@ -1,0 +1,63 @@
+//! `extractMaskedObject -o <handle> -out <file>`: exports a key as a masked object that
+//! only this cluster (or its clones) can take back (kmu.md §2.8).
+
+use super::{require, Spec};
+use crate::io::Io;
+use crate::kmu::args::{self, Kind, Options};
+use crate::kmu::output::{self, Lead};
+use crate::kmu::{files, strings, Kmu};
+use crate::repl::Flow;
+use hsm_proto::keys::{KeyReply, KeyRequest};
+
+pub(crate) const SPEC: Spec = Spec {
+    name: "extractMaskedObject",
+    run,
+};
+
+const OPTIONS: Options = &[("-o", Kind::Value), ("-out", Kind::Value)];
+
+const HELP: &str = concat!(
+    "\n\nDescription\n===========\nExtracts a masked object.\n",
+    "\nSyntax: extractMaskedObject -h -o <object handle> -out <masked object file>\n",
+    "\n",
+    "\nWhere: -h    displays this information",
+    "\n       -o    specifies the object handle to mask",
+    "\n       -out  specifies the file to write the masked object",
+    "\n\n",
+);
+
+fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
+    let args = args::scan(words, OPTIONS);
+    let mut help = args.help;
+    let handle = args.number("-o");
+    require(io, &mut help, handle.is_some(), "Object handle (-o)");
+    require(io, &mut help, args.has("-out"), "Masked Object File (-out)");
+    let (Some(handle), Some(path), false) = (handle, args.value("-out"), help) else {
+        io.text(HELP);
+        return Flow::Continue;
+    };
+    let code = match kmu.key(KeyRequest::ExtractMaskedObject { handle }).outcome {
+        Ok(KeyReply::Bytes(blob)) => match files::write(path, blob.expose()) {
+            Ok(()) => {
+                io.text(&format!(
+                    "\nObject was masked and written to file \"{path}\"\n"
+                ));
+                0
+            }
+            Err(_) => {
+                io.text(&strings::write_failed(path));
+                strings::INVALID_INPUT
+            }
+        },
+        Ok(_) => strings::DAEMON_SOCKET_ERROR,
+        Err(code) => code,
+    };
+    output::ret(
+        io,
+        kmu.profile(),
+        Lead::Tab,
+        "Cfm3ExtractMaskedObject returned",
+        code,
+    );
+    Flow::Continue
+}

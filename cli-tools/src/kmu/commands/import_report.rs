@@ -1,0 +1,78 @@
+//! How importPrivateKey and imSymKey report: three library calls (wrap the material,
+//! build the unwrap template, unwrap it into the HSM), which the simulator performs as one
+//! request. A failure is shown on the call it belongs to: the wrapping key is checked by
+//! the wrap, everything else by the unwrap (kmu.md §2.21, §2.23).
+
+use super::key_options::{self as ko, Creation};
+use crate::io::Io;
+use crate::kmu::output;
+use crate::kmu::strings::{self, ImportTexts};
+use crate::kmu::{KeyResult, Kmu};
+use hsm_proto::ErrorCode;
+
+/// Prints the report; `host_wrap` is true when `-wk` wrapped the material on the host
+/// (no wrap call is shown then).
+pub(crate) fn report(
+    kmu: &Kmu,
+    io: &mut Io<'_>,
+    texts: &ImportTexts,
+    result: &KeyResult,
+    creation: &Creation,
+    host_wrap: bool,
+) {
+    let profile = kmu.profile();
+    let lead = if texts.tab { "\n\t" } else { "\n" };
+    let line = |io: &mut Io<'_>, label: &str, code: u32| {
+        io.text(lead);
+        io.text(&output::ret_text(profile, label, code));
+    };
+    let code = result.outcome.as_ref().err().copied().unwrap_or(0);
+    let wrap_step = code != 0 && !host_wrap && wrapping_key_failure(code);
+    if !host_wrap {
+        line(io, texts.wrap, if wrap_step { code } else { 0 });
+    }
+    if !wrap_step {
+        line(io, texts.template, 0);
+        line(io, texts.unwrap, code);
+    }
+    if let Ok(reply) = &result.outcome {
+        let handle = ko::handles(reply).first().copied().unwrap_or_default();
+        io.text(&format!(
+            "{lead}{}{handle}{}\n",
+            texts.created, texts.after_handle
+        ));
+        if creation.attest {
+            output::attest(io, texts.tab);
+        }
+    }
+    if !strings::liquidsecurity(code) {
+        output::cluster(io, profile, texts.tab, &result.nodes);
+    }
+    if code == 0 {
+        output::min_servers_notice(io, creation.min_servers, &result.nodes);
+    }
+}
+
+/// Codes that the wrap with the HSM's AES key already runs into.
+fn wrapping_key_failure(code: u32) -> bool {
+    strings::liquidsecurity(code)
+        || [
+            ErrorCode::InvalidHandle,
+            ErrorCode::KeyAccessDenied,
+            ErrorCode::NotLoggedIn,
+        ]
+        .iter()
+        .any(|c| c.value() == code)
+}
+
+/// Reads a `-wk` file: a plaintext AES key of 16, 24 or 32 bytes (kmu.md §1.9). Prints
+/// the refusal and returns `None` otherwise.
+pub(crate) fn host_key(io: &mut Io<'_>, path: &str) -> Option<Vec<u8>> {
+    match std::fs::read(path) {
+        Ok(bytes) if matches!(bytes.len(), 16 | 24 | 32) => Some(bytes),
+        _ => {
+            io.text("\nInvalid file. Should be an AES key\n");
+            None
+        }
+    }
+}

@@ -1,0 +1,187 @@
+#![allow(dead_code)]
+//! The harness of the `key_mgmt_util` tests: a daemon with users, a working directory,
+//! and golden-transcript comparison.
+//!
+//! Each scenario is a pair under `tests/kmu_golden/`: `<name>.script` (the lines typed,
+//! answers to prompts included) and `<name>.golden` (the expected screen). The golden files
+//! are written from the reference (`kmu.md`, Appendix A for help texts, and the SDK 3
+//! corrections of `real-transcripts.md` §F), not recorded from the binary.
+//!
+//! Every scenario runs against its own in-process daemon with three HSMs, on which the
+//! `admin` officer is activated and two crypto users exist: `alice` (user id 3, password
+//! `Password1`) and `bob` (user id 4, password `Password2`). The tool runs in a fresh
+//! working directory (files the script names live there) with `CLOUDHSM_SIM_ECHO_INPUT=1`,
+//! so typed lines appear after their prompts as a terminal shows them.
+//!
+//! Comparison is byte for byte (KMU's TABs and trailing blanks are part of its output),
+//! except that `{*}` in a golden line matches any text: for random key material.
+
+use hsm_client::Client;
+use hsm_daemon::test_util::TestDaemon;
+use hsm_proto::{HsmOp, Request, Response, Secret, UserType};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const KMU: &str = env!("CARGO_BIN_EXE_key_mgmt_util");
+
+fn golden_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kmu_golden")
+}
+
+/// Activates `admin` and creates `alice` and `bob` on every HSM, as CMU would.
+fn create_users(daemon: &TestDaemon) {
+    let mut client = Client::connect(&daemon.socket(), "kmu-test-setup").expect("connect");
+    let Response::Clusters(clusters) = client.call(&Request::ListClusters).expect("clusters")
+    else {
+        panic!("no cluster list");
+    };
+    for hsm in &clusters[0].hsms {
+        let id = hsm.hsm_id.as_str();
+        let ops = [
+            HsmOp::Login {
+                user_type: UserType::Preco,
+                name: "admin".into(),
+                password: Secret::new("password"),
+            },
+            HsmOp::ChangePassword {
+                user_type: UserType::Preco,
+                name: "admin".into(),
+                password: Secret::new("Passw0rd1"),
+            },
+            HsmOp::CreateUser {
+                user_type: UserType::Cu,
+                name: "alice".into(),
+                password: Secret::new("Password1"),
+            },
+            HsmOp::CreateUser {
+                user_type: UserType::Cu,
+                name: "bob".into(),
+                password: Secret::new("Password2"),
+            },
+            HsmOp::Logout,
+        ];
+        for op in ops {
+            client.hsm(id, op).expect("user setup");
+        }
+    }
+}
+
+/// A daemon with users, and a working directory for the tool.
+pub(crate) struct Scenario {
+    pub(crate) daemon: TestDaemon,
+    pub(crate) work: tempfile::TempDir,
+}
+
+impl Scenario {
+    pub(crate) fn new() -> Self {
+        let daemon = TestDaemon::start(3);
+        create_users(&daemon);
+        let work = tempfile::Builder::new()
+            .prefix("kmu-")
+            .tempdir()
+            .expect("work dir");
+        Self { daemon, work }
+    }
+
+    /// A file the script will read.
+    pub(crate) fn file(&self, name: &str, contents: &[u8]) {
+        std::fs::write(self.work.path().join(name), contents).expect("write input file");
+    }
+
+    /// A file the tool wrote.
+    pub(crate) fn read(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.work.path().join(name))
+            .unwrap_or_else(|e| panic!("tool did not write {name}: {e}"))
+    }
+
+    /// Runs the tool with `args` and `stdin`.
+    pub(crate) fn run(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = Command::new(KMU)
+            .arg("--socket")
+            .arg(self.daemon.socket())
+            .arg("--no-spawn")
+            .args(args)
+            .current_dir(self.work.path())
+            .env("CLOUDHSM_SIM_ECHO_INPUT", "1")
+            .env_remove("CLOUDHSM_SIM_PROFILE")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start key_mgmt_util");
+        let mut pipe = child.stdin.take().expect("stdin");
+        let input = stdin.to_owned();
+        // Fed from a thread so a long output can never block the script.
+        let feeder = std::thread::spawn(move || {
+            let _ = pipe.write_all(input.as_bytes());
+        });
+        let output = child.wait_with_output().expect("run key_mgmt_util");
+        feeder.join().expect("script feeder");
+        output
+    }
+
+    /// Runs `<name>.script` and compares the screen with `<name>.golden`.
+    pub(crate) fn check(&self, name: &str, args: &[&str]) {
+        let dir = golden_dir();
+        let read = |ext: &str| {
+            let path = dir.join(format!("{name}.{ext}"));
+            std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+        };
+        let output = self.run(args, &read("script"));
+        let actual = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if let Some(report) = compare(&read("golden"), &actual) {
+            panic!("transcript {name} differs from tests/kmu_golden/{name}.golden\n{report}\n--- stderr ---\n{stderr}");
+        }
+        assert!(
+            output.status.success(),
+            "{name}: exit status {}\n{stderr}",
+            output.status
+        );
+        assert!(stderr.is_empty(), "{name}: unexpected stderr:\n{stderr}");
+    }
+}
+
+/// Whether `actual` matches the golden line (`{*}` matches anything).
+fn line_matches(golden: &str, actual: &str) -> bool {
+    let parts: Vec<&str> = golden.split("{*}").collect();
+    if parts.len() == 1 {
+        return golden == actual;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !actual.starts_with(first) || actual.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut rest = &actual[first.len()..actual.len() - last.len()];
+    if !actual.ends_with(last) {
+        return false;
+    }
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// A report of the first differing lines (TABs shown as `→`, line ends as `¶`), or `None`.
+fn compare(golden: &str, actual: &str) -> Option<String> {
+    let g: Vec<&str> = golden.split('\n').collect();
+    let a: Vec<&str> = actual.split('\n').collect();
+    let first = (0..g.len().max(a.len())).find(|&i| match (g.get(i), a.get(i)) {
+        (Some(x), Some(y)) => !line_matches(x, y),
+        _ => true,
+    })?;
+    let show =
+        |s: Option<&&str>| s.map_or("<end>".to_owned(), |s| format!("{}¶", s.replace('\t', "→")));
+    let mut report = format!("first difference at line {}:\n", first + 1);
+    let from = first.saturating_sub(3);
+    for i in from..(first + 4) {
+        report.push_str(&format!("  golden {:>4}: {}\n", i + 1, show(g.get(i))));
+        report.push_str(&format!("  actual {:>4}: {}\n", i + 1, show(a.get(i))));
+    }
+    Some(report)
+}
