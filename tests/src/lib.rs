@@ -5,7 +5,11 @@
 //! - transcripts: [`Transcript`] splits CMU output into one step per command line, and
 //!   [`list_users`] / [`user_row`] build the exact `listUsers` text of a fresh cluster;
 //! - processes: [`DaemonProcess`] (the real `hsm-daemon` as a child, killed on drop),
-//!   [`wait_until`] (bounded polling instead of fixed sleeps), [`pids_of_daemon`].
+//!   [`wait_until`] (bounded polling instead of fixed sleeps), [`pids_of_daemon`];
+//! - [`mod@kmu`]: `key_mgmt_util` runs (re-exported: [`kmu()`], [`kmu_in`], ...),
+//!   sessions, transcripts and the exact SDK 3 lines;
+//! - [`cmu_keys`]: exact CMU output of the key commands (findAllKeys, shareKey, ...);
+//! - [`openssl`]: the OpenSSL command line as the judge of exported keys and signatures.
 //!
 //! Depends on every workspace crate it exercises; used only by the `scenarios` test.
 
@@ -18,6 +22,12 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 pub use hsm_daemon::test_util::TestDaemon;
+
+pub mod cmu_keys;
+pub mod kmu;
+pub mod openssl;
+
+pub use kmu::{kmu, kmu_in, kmu_with, run_kmu};
 
 /// The global-mode prompt.
 pub const PROMPT: &str = "aws-cloudhsm>";

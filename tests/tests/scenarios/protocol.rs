@@ -372,9 +372,14 @@ fn trailing_bytes_in_a_body_and_a_foreign_hello_version_are_refused() {
         major: PROTOCOL_MAJOR,
         minor: 0,
     });
-    let mut padded = body.clone();
+    let mut padded = body;
     padded.extend_from_slice(&[0xde, 0xad]);
-    let mut bytes = header(MAGIC, PROTOCOL_MAJOR, [0, 0], u32::try_from(padded.len()).unwrap());
+    let mut bytes = header(
+        MAGIC,
+        PROTOCOL_MAJOR,
+        [0, 0],
+        u32::try_from(padded.len()).unwrap(),
+    );
     bytes.extend_from_slice(&padded);
     assert_eq!(
         outcome_of(&socket, &bytes, false),
@@ -398,5 +403,5 @@ fn trailing_bytes_in_a_body_and_a_foreign_hello_version_are_refused() {
 
 /// The body bytes of one encoded request (the frame minus its header).
 fn postcard_body(request: &Request) -> Vec<u8> {
-    frame::encode(request).unwrap()[frame::HEADER_LEN..].to_vec()
+    frame::encode(request).expect("encode")[frame::HEADER_LEN..].to_vec()
 }

@@ -1,0 +1,359 @@
+//! Driving `key_mgmt_util` (KMU) and reading its SDK 3 output.
+//!
+//! - runs: [`kmu`], [`kmu_in`], [`kmu_with`], [`run_kmu`] pipe a script into the real binary
+//!   (input echoed after each `Command:  ` prompt); [`KmuSession`] feeds it line by line;
+//! - transcripts: [`KmuTranscript`] splits the output into one step per command line;
+//! - handles: [`key_handle`], [`pair_handles`] and [`found_handles`] read them from a
+//!   step's lines, so tests never hard-code allocation;
+//! - expected text: [`expect`] builds the exact SDK 3 lines (kmu.md §2 with the
+//!   corrections of real-transcripts.md §F);
+//! - users: [`create_crypto_users`] activates the cluster and creates CUs through CMU.
+
+use crate::{bin, cmu, Transcript, ACTIVATE};
+use std::ffi::OsStr;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Output, Stdio};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+/// KMU's prompt as it appears in the output: a blank line, then `Command:  `.
+pub const KMU_PROMPT: &str = "\nCommand:  ";
+
+/// Runs `key_mgmt_util --socket SOCKET --no-spawn` with `script` on stdin in the current
+/// directory; for scripts that read or write no relative files.
+pub fn kmu(socket: &Path, script: &str) -> String {
+    kmu_with(socket, None, &[], script)
+}
+
+/// Like [`kmu`], in working directory `dir` (where the script's files live).
+pub fn kmu_in(dir: &Path, socket: &Path, script: &str) -> String {
+    kmu_with(socket, Some(dir), &[], script)
+}
+
+/// Like [`kmu`], with extra arguments (`--node 1`) and an optional working directory;
+/// asserts a zero exit status and returns stdout.
+pub fn kmu_with(socket: &Path, dir: Option<&Path>, extra: &[&str], script: &str) -> String {
+    let mut args: Vec<&OsStr> = extra.iter().map(OsStr::new).collect();
+    args.extend([
+        OsStr::new("--socket"),
+        socket.as_os_str(),
+        OsStr::new("--no-spawn"),
+    ]);
+    let out = run_kmu(&args, dir, script);
+    assert!(
+        out.status.success(),
+        "key_mgmt_util failed ({}): {}\nstdout:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// Runs `key_mgmt_util` with exactly `args` (input echoed, no simulator variables
+/// inherited) and returns whatever it produced, without looking at the exit status.
+pub fn run_kmu<S: AsRef<OsStr>>(args: &[S], dir: Option<&Path>, script: &str) -> Output {
+    let mut child = kmu_command(args, dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn key_mgmt_util");
+    // A tool that exits early closes its stdin; the test then judges its output.
+    let _ = child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(script.as_bytes());
+    child.wait_with_output().expect("wait for key_mgmt_util")
+}
+
+fn kmu_command<S: AsRef<OsStr>>(args: &[S], dir: Option<&Path>) -> Command {
+    let mut command = Command::new(bin("key_mgmt_util"));
+    command
+        .args(args)
+        .env("CLOUDHSM_SIM_ECHO_INPUT", "1")
+        .env_remove("CLOUDHSM_SIM_PROFILE")
+        .env_remove("CLOUDHSM_SIM_SOCKET")
+        .env_remove("CLOUDHSM_SIM_DATA_DIR")
+        .stdin(Stdio::piped());
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    command
+}
+
+/// A running `key_mgmt_util` fed one command at a time, so that a test can act through
+/// other processes while this session (and its session keys) stays open. Killed on drop.
+pub struct KmuSession {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    chunks: Receiver<Vec<u8>>,
+    pending: String,
+    transcript: String,
+}
+
+impl KmuSession {
+    /// Starts KMU on `socket` (`--no-spawn`, plus `extra`) in `dir` and waits for its
+    /// first prompt.
+    pub fn start(socket: &Path, dir: &Path, extra: &[&str]) -> Self {
+        let mut args: Vec<&OsStr> = extra.iter().map(OsStr::new).collect();
+        args.extend([
+            OsStr::new("--socket"),
+            socket.as_os_str(),
+            OsStr::new("--no-spawn"),
+        ]);
+        let mut child = kmu_command(&args, Some(dir))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn key_mgmt_util");
+        let mut stdout = child.stdout.take().expect("stdout");
+        let (tx, chunks) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            loop {
+                match std::io::Read::read(&mut stdout, &mut buf) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => {
+                        if tx.send(buf[..n].to_vec()).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        });
+        let mut me = Self {
+            stdin: child.stdin.take(),
+            child,
+            chunks,
+            pending: String::new(),
+            transcript: String::new(),
+        };
+        me.read_until(KMU_PROMPT);
+        me
+    }
+
+    /// Types `line` and returns what the command printed before the next prompt, as
+    /// [`KmuStep::output`] does (the echoed command line is checked and dropped).
+    pub fn run(&mut self, line: &str) -> Vec<String> {
+        self.run_answering(line, &[])
+    }
+
+    /// Types `line` and then `answers` (for commands that prompt, like `setAttribute`),
+    /// and returns the output as [`KmuSession::run`] does; answers appear echoed after
+    /// their prompts.
+    pub fn run_answering(&mut self, line: &str, answers: &[&str]) -> Vec<String> {
+        self.send(line);
+        for answer in answers {
+            self.send(answer);
+        }
+        let text = self.read_until(KMU_PROMPT);
+        let body = &text[..text.len() - KMU_PROMPT.len()];
+        let mut lines = body.split('\n').map(str::to_owned);
+        let echoed = lines.next().unwrap_or_default();
+        assert_eq!(echoed, line, "KMU did not echo the command line");
+        let mut out: Vec<String> = lines.collect();
+        if out.last().is_some_and(String::is_empty) {
+            out.pop();
+        }
+        out
+    }
+
+    /// Types one line without waiting for anything.
+    pub fn send(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin
+            .write_all(format!("{line}\n").as_bytes())
+            .and_then(|()| stdin.flush())
+            .expect("write to key_mgmt_util");
+    }
+
+    /// Returns the output up to and including `needle`, waiting at most 20 s for it.
+    pub fn read_until(&mut self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(at) = self.pending.find(needle) {
+                let taken: String = self.pending.drain(..at + needle.len()).collect();
+                self.transcript.push_str(&taken);
+                return taken;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.chunks.recv_timeout(left) {
+                Ok(chunk) => self.pending.push_str(&String::from_utf8_lossy(&chunk)),
+                Err(_) => panic!(
+                    "key_mgmt_util did not print {needle:?}; so far:\n{}{}",
+                    self.transcript, self.pending
+                ),
+            }
+        }
+    }
+
+    /// Kills the process with SIGKILL (no logout, no clean-up of its own) and reaps it.
+    pub fn kill9(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Types `exit` and waits (at most 10 s) for a zero exit status.
+    pub fn exit(mut self) {
+        self.send("exit");
+        drop(self.stdin.take());
+        let mut status = None;
+        crate::wait_until(Duration::from_secs(10), || {
+            status = self.child.try_wait().expect("try_wait");
+            status.is_some()
+        });
+        let status = status.expect("key_mgmt_util did not exit within 10 s of `exit`");
+        assert!(status.success(), "key_mgmt_util: {status}");
+    }
+}
+
+impl Drop for KmuSession {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One command line of a KMU transcript and what it printed before the next prompt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KmuStep {
+    /// The command line as echoed after the prompt.
+    pub command: String,
+    /// The lines printed until the blank line that precedes the next prompt; TABs kept.
+    pub output: Vec<String>,
+}
+
+/// A KMU transcript (stdout with echoed input), split at each `Command:  ` prompt.
+#[derive(Debug, Clone)]
+pub struct KmuTranscript {
+    /// The whole text, for failure messages.
+    pub text: String,
+    /// One entry per command line, in order.
+    pub steps: Vec<KmuStep>,
+}
+
+impl KmuTranscript {
+    /// Splits `text` at each prompt.
+    pub fn parse(text: &str) -> Self {
+        let mut chunks = text.split(KMU_PROMPT);
+        let before = chunks.next().unwrap_or_default();
+        assert!(
+            before.is_empty(),
+            "KMU printed {before:?} before its first prompt"
+        );
+        let steps = chunks
+            .map(|chunk| {
+                let mut lines = chunk.split('\n').map(str::to_owned);
+                let command = lines.next().unwrap_or_default();
+                let mut output: Vec<String> = lines.collect();
+                if output.last().is_some_and(String::is_empty) {
+                    output.pop();
+                }
+                KmuStep { command, output }
+            })
+            .collect();
+        Self {
+            text: text.to_owned(),
+            steps,
+        }
+    }
+
+    /// The output of the `n`th (from 0) step whose command line is exactly `command`.
+    pub fn output(&self, command: &str, n: usize) -> &[String] {
+        self.steps
+            .iter()
+            .filter(|s| s.command == command)
+            .nth(n)
+            .map(|s| s.output.as_slice())
+            .unwrap_or_else(|| panic!("no step #{n} `{command}` in transcript:\n{}", self.text))
+    }
+
+    /// Asserts that the `n`th `command` printed exactly `expected`.
+    pub fn assert_output<S: AsRef<str>>(&self, command: &str, n: usize, expected: &[S]) {
+        let got = self.output(command, n);
+        let expected: Vec<&str> = expected.iter().map(AsRef::as_ref).collect();
+        assert_eq!(
+            got, expected,
+            "output of `{command}` #{n} differs; whole transcript:\n{}",
+            self.text
+        );
+    }
+}
+
+/// The number after `marker` on the first line that contains it, e.g.
+/// `key_handle(lines)` for `Symmetric Key Created.  Key Handle: 6`.
+pub fn number_after(lines: &[String], marker: &str) -> u64 {
+    lines
+        .iter()
+        .find_map(|l| {
+            let rest = &l[l.find(marker)? + marker.len()..];
+            let digits: String = rest
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse().ok()
+        })
+        .unwrap_or_else(|| panic!("no `{marker}` number in {lines:#?}"))
+}
+
+/// The handle of a created, imported or unwrapped key (`Key Handle: N`).
+pub fn key_handle(lines: &[String]) -> u64 {
+    number_after(lines, "Key Handle:")
+}
+
+/// The `(public, private)` handles of a generated key pair.
+pub fn pair_handles(lines: &[String]) -> (u64, u64) {
+    (
+        number_after(lines, "public key handle:"),
+        number_after(lines, "private key handle:"),
+    )
+}
+
+/// The handles `findKey` listed (SDK 3 form: the lines after `Handles of matching keys:`
+/// up to the next blank line); empty when it found none.
+pub fn found_handles(lines: &[String]) -> Vec<u64> {
+    let Some(start) = lines
+        .iter()
+        .position(|l| l == "\tHandles of matching keys:")
+    else {
+        return Vec::new();
+    };
+    lines[start + 1..]
+        .iter()
+        .take_while(|l| !l.is_empty())
+        .flat_map(|l| l.split(','))
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(|h| h.parse().unwrap_or_else(|_| panic!("bad handle {h:?}")))
+        .collect()
+}
+
+/// The index part of a handle (kmu.md §1.7: `handle = (node << 18) | index`).
+pub fn handle_index(handle: u64) -> u64 {
+    handle & 0x3_FFFF
+}
+
+/// Activates the cluster through CMU and creates crypto users `(name, password)` on every
+/// HSM, in order (user IDs 3, 4, ...). The CMU session ends logged out.
+pub fn create_crypto_users(socket: &Path, users: &[(&str, &str)]) {
+    let mut script = ACTIVATE.to_owned();
+    for (name, password) in users {
+        script.push_str(&format!("createUser CU {name} {password}\ny\n"));
+    }
+    script.push_str("logoutHSM\nquit\n");
+    let t = Transcript::parse(&cmu(socket, &script));
+    for (name, password) in users {
+        let out = t.output(&format!("createUser CU {name} {password}"), 0);
+        let successes = out
+            .iter()
+            .filter(|l| l.starts_with("createUser success on server"))
+            .count();
+        assert_eq!(successes, 3, "createUser {name} failed:\n{}", t.text);
+    }
+}
+
+/// Exact SDK 3 output lines (kmu.md §2 with real-transcripts.md §F).
+pub mod expect;
