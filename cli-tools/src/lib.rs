@@ -6,6 +6,7 @@
 //! - [`repl`]: the loop that reads a line and hands it to a tool's `run_line`;
 //! - [`terminal`]: the rustyline-backed interactive input (history, completion);
 //! - [`daemon`]: find the daemon's socket, start `hsm-daemon` if nothing listens;
+//! - [`launch`]: the start-up both binaries share (daemon flags, cluster list, input);
 //! - [`profile`]: the output profile (SDK 3 captures by default, or the legacy guide);
 //! - [`cmu`]: the `cloudhsm_mgmt_util` tool;
 //! - [`kmu`]: the `key_mgmt_util` tool.
@@ -16,6 +17,7 @@ pub mod cmu;
 pub mod daemon;
 pub mod io;
 pub mod kmu;
+pub mod launch;
 pub mod profile;
 pub mod repl;
 pub mod terminal;

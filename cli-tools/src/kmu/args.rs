@@ -28,11 +28,17 @@ pub(crate) struct Args<'a> {
 
 /// Scans `tokens` (the words after the command name) against `options`.
 pub(crate) fn scan<'a>(tokens: &[&'a str], options: Options) -> Args<'a> {
+    scan_with(tokens, options, &[])
+}
+
+/// [`scan`] for a command that takes a group of options shared with other commands (the
+/// creation options of kmu.md §1.6) besides its own. Only names matter, not their order.
+pub(crate) fn scan_with<'a>(tokens: &[&'a str], own: Options, shared: Options) -> Args<'a> {
     let mut args = Args::default();
     let mut i = 0;
     while i < tokens.len() {
         let token = tokens[i];
-        let known = options.iter().find(|(name, _)| *name == token);
+        let known = own.iter().chain(shared).find(|(name, _)| *name == token);
         match known {
             Some((name, Kind::Flag)) => {
                 args.entries.push((name, None));
@@ -196,6 +202,18 @@ mod tests {
         // -h swallows the next token, as the real loop does.
         let a = scan(&["-h", "-sess"], OPTS);
         assert!(a.help && !a.has("-sess"));
+    }
+
+    #[test]
+    fn shared_options_count_as_own() {
+        let a = scan_with(
+            &["-m", "2", "-sess", "-l", "x"],
+            &[("-m", Kind::Value)],
+            OPTS,
+        );
+        assert!(!a.help && a.has("-sess"));
+        assert_eq!((a.number("-m"), a.value("-l")), (Some(2), Some("x")));
+        assert!(scan_with(&["-k", "1", "-k", "2"], &[], OPTS).help);
     }
 
     #[test]

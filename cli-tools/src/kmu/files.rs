@@ -1,7 +1,9 @@
 //! Local files: KMU reads and writes them itself; their contents travel in requests and
 //! replies (kmu.md §1.9).
 
+use super::strings;
 use crate::io::Io;
+use hsm_proto::keys::KeyReply;
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
@@ -36,6 +38,32 @@ pub(crate) fn write(path: &str, bytes: &[u8]) -> std::io::Result<()> {
         .mode(0o644)
         .open(path)?;
     file.write_all(bytes)
+}
+
+/// Writes the bytes a reply carries to `path` (exportPubKey, extractMaskedObject, sign)
+/// and returns the code for the `RET` line: 0 once written (after printing `written`),
+/// a code of the tool's own when the file cannot be written or the reply holds no bytes,
+/// else the request's code.
+pub(crate) fn save_reply(
+    io: &mut Io<'_>,
+    outcome: Result<KeyReply, u32>,
+    path: &str,
+    written: &str,
+) -> u32 {
+    match outcome {
+        Ok(KeyReply::Bytes(bytes)) => match write(path, bytes.expose()) {
+            Ok(()) => {
+                io.text(written);
+                0
+            }
+            Err(_) => {
+                io.text(&strings::write_failed(path));
+                strings::INVALID_INPUT
+            }
+        },
+        Ok(_) => strings::DAEMON_SOCKET_ERROR,
+        Err(code) => code,
+    }
 }
 
 /// C `strerror` text of an IO error (Rust appends ` (os error N)`).

@@ -44,6 +44,13 @@ pub(crate) struct KeyResult {
     pub nodes: Vec<NodeStatus>,
 }
 
+impl KeyResult {
+    /// The code for the `RET` line: 0 for any reply, else the failure's code.
+    pub(crate) fn code(&self) -> u32 {
+        self.outcome.as_ref().err().copied().unwrap_or(0)
+    }
+}
+
 impl Kmu {
     /// A session over `client` attached to HSM `node` of `cluster`.
     pub fn new(client: Client, cluster: ClusterInfo, node: usize, profile: Profile) -> Self {

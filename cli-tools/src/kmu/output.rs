@@ -60,6 +60,20 @@ pub(crate) fn cluster(io: &mut Io<'_>, profile: Profile, tab: bool, nodes: &[Nod
     }
 }
 
+/// The cluster block that follows a `RET` line with `code`: none after a failure of the
+/// client daemon, which never reached the HSMs (kmu.md §5.1).
+pub(crate) fn cluster_after(
+    io: &mut Io<'_>,
+    profile: Profile,
+    tab: bool,
+    code: u32,
+    nodes: &[NodeStatus],
+) {
+    if !strings::liquidsecurity(code) {
+        cluster(io, profile, tab, nodes);
+    }
+}
+
 /// How many nodes reported success.
 pub(crate) fn successes(nodes: &[NodeStatus]) -> usize {
     nodes.iter().filter(|n| n.error.is_none()).count()

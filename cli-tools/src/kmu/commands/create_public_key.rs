@@ -6,7 +6,7 @@ use super::{require, Spec};
 use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::output::{self, Lead};
-use crate::kmu::{der, strings, Kmu};
+use crate::kmu::{der, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
 
@@ -15,15 +15,7 @@ pub(crate) const SPEC: Spec = Spec {
     run,
 };
 
-const OPTIONS: Options = &[
-    ("-e", Kind::Value),
-    ("-m", Kind::Value),
-    ko::LABEL,
-    ko::ID,
-    ko::SESSION,
-    ko::MIN_SERVERS,
-    ko::TIMEOUT,
-];
+const OPTIONS: Options = &[("-e", Kind::Value), ("-m", Kind::Value)];
 
 const HELP: &str = concat!(
     "\n\nDescription\n===========\nCreates RSA public key.\n",
@@ -49,7 +41,7 @@ const HELP: &str = concat!(
 );
 
 fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
-    let args = args::scan(words, OPTIONS);
+    let args = args::scan_with(words, OPTIONS, ko::PUBLIC);
     let mut help = args.help;
     let creation = ko::read(&args, &mut help);
     let exponent = args.number("-e");
@@ -66,24 +58,14 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         pem,
         template: creation.template.clone(),
     });
-    let profile = kmu.profile();
-    let code = result.outcome.as_ref().err().copied().unwrap_or(0);
+    // Unlike the other creating commands, the handle line comes before `RET`.
     if let Ok(reply) = &result.outcome {
-        let handle = ko::handles(reply).first().copied().unwrap_or_default();
+        let handle = ko::first_handle(reply);
         io.text(&format!("\n\tPublic Key Created.  Key Handle: {handle}\n"));
     }
-    output::ret(
-        io,
-        profile,
-        Lead::Tab,
-        "Cfm3CreateRSAPublicKey returned",
-        code,
-    );
-    if !strings::liquidsecurity(code) {
-        output::cluster(io, profile, true, &result.nodes);
-    }
-    if code == 0 {
-        output::min_servers_notice(io, creation.min_servers, &result.nodes);
-    }
+    let profile = kmu.profile();
+    let label = "Cfm3CreateRSAPublicKey returned";
+    output::ret(io, profile, Lead::Tab, label, result.code());
+    ko::report_nodes(io, profile, true, &result, &creation);
     Flow::Continue
 }

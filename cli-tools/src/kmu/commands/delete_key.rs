@@ -1,8 +1,7 @@
 //! `deleteKey -k <handle>`: the owner deletes a key (kmu.md §2.2).
 
-use super::{require, Spec};
+use super::{key_handle_only, Spec};
 use crate::io::Io;
-use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::output::{self, Lead};
 use crate::kmu::{strings, Kmu};
 use crate::repl::Flow;
@@ -14,8 +13,6 @@ pub(crate) const SPEC: Spec = Spec {
     run,
 };
 
-const OPTIONS: Options = &[("-k", Kind::Value)];
-
 const HELP: &str = concat!(
     "\n\nDescription\n===========\nDelete a key specifying a key handle.\n",
     "\nSyntax: deleteKey -h -k <key handle>\n",
@@ -26,12 +23,7 @@ const HELP: &str = concat!(
 );
 
 fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
-    let args = args::scan(words, OPTIONS);
-    let mut help = args.help;
-    let handle = args.number("-k");
-    require(io, &mut help, handle.is_some(), "Key handle (-k)");
-    let (Some(handle), false) = (handle, help) else {
-        io.text(HELP);
+    let Some(handle) = key_handle_only(io, words, HELP) else {
         return Flow::Continue;
     };
     let result = kmu.key(KeyRequest::DeleteKey { handle });
@@ -42,8 +34,6 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         Err(code) => ("Cfm3DeleteKey", code),
     };
     output::ret(io, profile, Lead::Tab, &format!("{name} returned"), code);
-    if !strings::liquidsecurity(code) {
-        output::cluster(io, profile, true, &result.nodes);
-    }
+    output::cluster_after(io, profile, true, code, &result.nodes);
     Flow::Continue
 }

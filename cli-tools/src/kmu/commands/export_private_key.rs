@@ -1,31 +1,18 @@
 //! `exportPrivateKey -k <handle> -w <AES key> -out <file> [-m 4] [-wk <file>]`: writes a
 //! plaintext PKCS#8 PEM of a private key (kmu.md §2.5).
 
-use super::import_report::host_key;
-use super::key_facts::Facts;
-use super::{require, Spec};
+use super::wrapped_export::{self, WrappedExport};
+use super::Spec;
 use crate::io::Io;
-use crate::kmu::args::{self, Kind, Options};
-use crate::kmu::output::{self, Lead};
-use crate::kmu::{files, strings, Kmu};
+use crate::kmu::output::Lead;
+use crate::kmu::Kmu;
 use crate::repl::Flow;
-use hsm_proto::keys::{KeyReply, KeyRequest};
-use hsm_proto::{ErrorCode, SecretBytes};
+use hsm_proto::keys::KeyRequest;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "exportPrivateKey",
     run,
 };
-
-const PRIVATE_CLASS: u32 = 3;
-
-const OPTIONS: Options = &[
-    ("-w", Kind::Value),
-    ("-wk", Kind::Value),
-    ("-k", Kind::Value),
-    ("-m", Kind::Value),
-    ("-out", Kind::Value),
-];
 
 const HELP: &str = concat!(
     "\n\nDescription\n===========\nExport a private key.\n",
@@ -42,75 +29,22 @@ const HELP: &str = concat!(
     "\n\n",
 );
 
+const EXPORT: WrappedExport = WrappedExport {
+    help: HELP,
+    missing_key: "Key handle (-k)",
+    missing_wrapping: "Wrapping key handle (-w)",
+    // Private keys only.
+    class: 3,
+    wrong_class: "is not a private key",
+    request: |handle, wrapping, host_key| KeyRequest::ExportPrivateKey {
+        handle,
+        wrapping,
+        host_key,
+    },
+    wrap_lead: Lead::Blank,
+    written: |path| format!("\nPEM formatted private key is written to {path}\n"),
+};
+
 fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
-    let args = args::scan(words, OPTIONS);
-    // Mechanism 4 is the only one (kmu.md §2.5).
-    let mut help = args.help || args.value("-m").is_some_and(|m| args::digits(m) != Some(4));
-    let handle = args.number("-k");
-    let wrapping = args.number("-w");
-    require(io, &mut help, handle.is_some(), "Key handle (-k)");
-    require(
-        io,
-        &mut help,
-        wrapping.is_some(),
-        "Wrapping key handle (-w)",
-    );
-    require(io, &mut help, args.has("-out"), "Key File (-out)");
-    let (Some(handle), Some(wrapping), Some(path), false) =
-        (handle, wrapping, args.value("-out"), help)
-    else {
-        io.text(HELP);
-        return Flow::Continue;
-    };
-    let host = match args.value("-wk") {
-        Some(wk) => match host_key(io, wk) {
-            Some(k) => Some(SecretBytes::new(k)),
-            None => return Flow::Continue,
-        },
-        None => None,
-    };
-    if let Ok(facts) = Facts::fetch(kmu, handle) {
-        if facts.class() != Some(PRIVATE_CLASS) {
-            io.text(&format!("\n\t{handle} is not a private key\n"));
-            return Flow::Continue;
-        }
-    }
-    let host_unwrap = host.is_some();
-    let outcome = kmu
-        .key(KeyRequest::ExportPrivateKey {
-            handle,
-            wrapping,
-            host_key: host,
-        })
-        .outcome;
-    let profile = kmu.profile();
-    let unwrap_code = match outcome {
-        Err(code) if code != ErrorCode::UnwrapIntegrity.value() => {
-            output::ret(io, profile, Lead::Blank, "Cfm3WrapKey returned", code);
-            return Flow::Continue;
-        }
-        Err(code) => Err(code),
-        Ok(KeyReply::Bytes(pem)) => Ok(pem),
-        Ok(_) => Err(strings::DAEMON_SOCKET_ERROR),
-    };
-    output::ret(io, profile, Lead::Blank, "Cfm3WrapKey returned", 0);
-    match (unwrap_code, host_unwrap) {
-        (Err(_), true) => io.text("AES_unwrap_key failed\n"),
-        (Err(code), false) => {
-            output::ret(io, profile, Lead::Tab, "Cfm3UnWrapHostKey returned", code);
-        }
-        (Ok(pem), _) => {
-            if !host_unwrap {
-                output::ret(io, profile, Lead::Tab, "Cfm3UnWrapHostKey returned", 0);
-            }
-            if files::write(path, pem.expose()).is_err() {
-                io.text(&strings::write_failed(path));
-            } else {
-                io.text(&format!(
-                    "\nPEM formatted private key is written to {path}\n"
-                ));
-            }
-        }
-    }
-    Flow::Continue
+    wrapped_export::run(kmu, io, words, &EXPORT)
 }

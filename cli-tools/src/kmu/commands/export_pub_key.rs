@@ -4,9 +4,9 @@ use super::{require, Spec};
 use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::output::{self, Lead};
-use crate::kmu::{files, strings, Kmu};
+use crate::kmu::{files, Kmu};
 use crate::repl::Flow;
-use hsm_proto::keys::{KeyReply, KeyRequest};
+use hsm_proto::keys::KeyRequest;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "exportPubKey",
@@ -35,28 +35,10 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         io.text(HELP);
         return Flow::Continue;
     };
-    let code = match kmu.key(KeyRequest::ExportPublicKey { handle }).outcome {
-        Ok(KeyReply::Bytes(pem)) => match files::write(path, pem.expose()) {
-            Ok(()) => {
-                io.text(&format!(
-                    "\nPEM formatted public key is written to {path}\n"
-                ));
-                0
-            }
-            Err(_) => {
-                io.text(&strings::write_failed(path));
-                strings::INVALID_INPUT
-            }
-        },
-        Ok(_) => strings::DAEMON_SOCKET_ERROR,
-        Err(code) => code,
-    };
-    output::ret(
-        io,
-        kmu.profile(),
-        Lead::Tab,
-        "Cfm3ExportPubKey returned",
-        code,
-    );
+    let outcome = kmu.key(KeyRequest::ExportPublicKey { handle }).outcome;
+    let written = format!("\nPEM formatted public key is written to {path}\n");
+    let code = files::save_reply(io, outcome, path, &written);
+    let label = "Cfm3ExportPubKey returned";
+    output::ret(io, kmu.profile(), Lead::Tab, label, code);
     Flow::Continue
 }

@@ -5,9 +5,9 @@ use super::{require, Spec};
 use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::output::{self, Lead};
-use crate::kmu::{files, strings, Kmu};
+use crate::kmu::{files, Kmu};
 use crate::repl::Flow;
-use hsm_proto::keys::{KeyReply, KeyRequest};
+use hsm_proto::keys::KeyRequest;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "extractMaskedObject",
@@ -36,28 +36,10 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         io.text(HELP);
         return Flow::Continue;
     };
-    let code = match kmu.key(KeyRequest::ExtractMaskedObject { handle }).outcome {
-        Ok(KeyReply::Bytes(blob)) => match files::write(path, blob.expose()) {
-            Ok(()) => {
-                io.text(&format!(
-                    "\nObject was masked and written to file \"{path}\"\n"
-                ));
-                0
-            }
-            Err(_) => {
-                io.text(&strings::write_failed(path));
-                strings::INVALID_INPUT
-            }
-        },
-        Ok(_) => strings::DAEMON_SOCKET_ERROR,
-        Err(code) => code,
-    };
-    output::ret(
-        io,
-        kmu.profile(),
-        Lead::Tab,
-        "Cfm3ExtractMaskedObject returned",
-        code,
-    );
+    let outcome = kmu.key(KeyRequest::ExtractMaskedObject { handle }).outcome;
+    let written = format!("\nObject was masked and written to file \"{path}\"\n");
+    let code = files::save_reply(io, outcome, path, &written);
+    let label = "Cfm3ExtractMaskedObject returned";
+    output::ret(io, kmu.profile(), Lead::Tab, label, code);
     Flow::Continue
 }

@@ -112,9 +112,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         Ok(_) => strings::DAEMON_SOCKET_ERROR,
         Err(code) => code,
     };
-    if !strings::liquidsecurity(code) {
-        output::cluster(io, profile, true, &result.nodes);
-    }
+    output::cluster_after(io, profile, true, code, &result.nodes);
     output::ret(io, profile, Lead::Tab, "Cfm3FindKey returned", code);
     Flow::Continue
 }

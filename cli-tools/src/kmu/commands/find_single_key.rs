@@ -4,7 +4,7 @@ use super::Spec;
 use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::output::{self, Lead};
-use crate::kmu::{strings, Kmu};
+use crate::kmu::Kmu;
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
 
@@ -37,8 +37,6 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     let code = result.outcome.err().unwrap_or(0);
     let profile = kmu.profile();
     output::ret(io, profile, Lead::None, "Cfm3FindKey returned", code);
-    if !strings::liquidsecurity(code) {
-        output::cluster(io, profile, true, &result.nodes);
-    }
+    output::cluster_after(io, profile, true, code, &result.nodes);
     Flow::Continue
 }

@@ -1,13 +1,13 @@
 //! `genDSAKeyPair -m <bits> -l <label> [...]` (alias `dsaGenKeyPair`): generates a DSA key
 //! pair (kmu.md §2.11).
 
-use super::key_options as ko;
+use super::key_options::{self as ko, Created};
 use super::{require, Spec};
 use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::Kmu;
 use crate::repl::Flow;
-use hsm_proto::keys::{KeyRequest, KeySpec};
+use hsm_proto::keys::KeySpec;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "genDSAKeyPair",
@@ -21,18 +21,7 @@ pub(crate) const ALIAS: Spec = Spec {
 /// The only prime size the guide allows (kmu.md A-21).
 const DSA_BITS: u32 = 2048;
 
-const OPTIONS: Options = &[
-    ("-m", Kind::Value),
-    ko::LABEL,
-    ko::ID,
-    ko::USERS,
-    ko::SESSION,
-    ko::M_VALUE,
-    ko::NON_EXTRACTABLE,
-    ko::ATTEST,
-    ko::TIMEOUT,
-    ko::MIN_SERVERS,
-];
+const OPTIONS: Options = &[("-m", Kind::Value)];
 
 const HELP: &str = concat!(
     "\n\nDescription\n===========",
@@ -61,7 +50,7 @@ const HELP: &str = concat!(
 );
 
 fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
-    let args = args::scan(words, OPTIONS);
+    let args = args::scan_with(words, OPTIONS, ko::ALL);
     let mut help = args.help;
     let creation = ko::read(&args, &mut help);
     let bits = args.number32("-m");
@@ -76,17 +65,8 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         io.text(HELP);
         return Flow::Continue;
     };
-    let result = kmu.key(KeyRequest::GenerateKey {
-        spec: KeySpec::Dsa { bits },
-        template: creation.template.clone(),
-    });
-    ko::report(
-        kmu,
-        io,
-        "Cfm3GenerateKeyPair: returned",
-        &result,
-        &creation,
-        ko::pair_created,
-    );
+    let spec = KeySpec::Dsa { bits };
+    let label = "Cfm3GenerateKeyPair: returned";
+    ko::generate(kmu, io, spec, &creation, label, Created::Pair);
     Flow::Continue
 }

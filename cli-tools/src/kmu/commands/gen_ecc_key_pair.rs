@@ -1,13 +1,13 @@
 //! `genECCKeyPair -i <curve id> -l <label> [...]`: generates an elliptic-curve key pair
 //! (kmu.md §2.12).
 
-use super::key_options as ko;
+use super::key_options::{self as ko, Created};
 use super::{require, Spec};
 use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::Kmu;
 use crate::repl::Flow;
-use hsm_proto::keys::{KeyRequest, KeySpec};
+use hsm_proto::keys::KeySpec;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "genECCKeyPair",
@@ -34,18 +34,7 @@ pub(crate) const CURVES: [&str; 16] = [
     "NID_secp256k1",
 ];
 
-const OPTIONS: Options = &[
-    ("-i", Kind::Value),
-    ko::LABEL,
-    ko::ID,
-    ko::USERS,
-    ko::SESSION,
-    ko::NON_EXTRACTABLE,
-    ko::M_VALUE,
-    ko::MIN_SERVERS,
-    ko::TIMEOUT,
-    ko::ATTEST,
-];
+const OPTIONS: Options = &[("-i", Kind::Value)];
 
 const HELP: &str = concat!(
     "\n\nDescription\n===========",
@@ -82,7 +71,7 @@ fn curve_list() -> String {
 }
 
 fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
-    let args = args::scan(words, OPTIONS);
+    let args = args::scan_with(words, OPTIONS, ko::ALL);
     let mut help = args.help;
     // An id outside 1..=16 stops the command as soon as it is parsed.
     let curve_id = args.value("-i").map(args::digits);
@@ -104,17 +93,8 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         io.text(&format!("{HELP}\n{}\n\n", curve_list()));
         return Flow::Continue;
     };
-    let result = kmu.key(KeyRequest::GenerateKey {
-        spec: KeySpec::Ec { curve_id },
-        template: creation.template.clone(),
-    });
-    ko::report(
-        kmu,
-        io,
-        "Cfm3GenerateKeyPair returned",
-        &result,
-        &creation,
-        ko::pair_created,
-    );
+    let spec = KeySpec::Ec { curve_id };
+    let label = "Cfm3GenerateKeyPair returned";
+    ko::generate(kmu, io, spec, &creation, label, Created::Pair);
     Flow::Continue
 }

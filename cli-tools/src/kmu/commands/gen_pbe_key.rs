@@ -1,13 +1,13 @@
 //! `genPBEKey -l <label> -p <password> -s <salt> -c <count> [...]`: password-based 3DES
 //! keys, which the FIPS HSMs of AWS CloudHSM refuse (kmu.md §2.13).
 
-use super::key_options as ko;
+use super::key_options::{self as ko, Created};
 use super::{require, Spec};
 use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::Kmu;
 use crate::repl::Flow;
-use hsm_proto::keys::{KeyRequest, KeySpec};
+use hsm_proto::keys::KeySpec;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "genPBEKey",
@@ -18,15 +18,6 @@ const OPTIONS: Options = &[
     ("-c", Kind::Value),
     ("-p", Kind::Value),
     ("-s", Kind::Value),
-    ko::LABEL,
-    ko::ID,
-    ko::USERS,
-    ko::SESSION,
-    ko::NON_EXTRACTABLE,
-    ko::M_VALUE,
-    ko::MIN_SERVERS,
-    ko::TIMEOUT,
-    ko::ATTEST,
 ];
 
 const HELP: &str = concat!(
@@ -55,7 +46,7 @@ const HELP: &str = concat!(
 );
 
 fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
-    let args = args::scan(words, OPTIONS);
+    let args = args::scan_with(words, OPTIONS, ko::ALL);
     let mut help = args.help;
     let creation = ko::read(&args, &mut help);
     require(
@@ -72,20 +63,8 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         io.text(HELP);
         return Flow::Continue;
     }
-    let result = kmu.key(KeyRequest::GenerateKey {
-        spec: KeySpec::Pbe,
-        template: creation.template.clone(),
-    });
-    ko::report(
-        kmu,
-        io,
-        "Cfm3GeneratePBEKey returned",
-        &result,
-        &creation,
-        |io, h| {
-            let handle = h.first().copied().unwrap_or_default();
-            io.text(&format!("\n\tPBE Key Created.  Key Handle: {handle}\n"));
-        },
-    );
+    let label = "Cfm3GeneratePBEKey returned";
+    let created = Created::Key("\n\tPBE Key Created.  Key Handle: ");
+    ko::generate(kmu, io, KeySpec::Pbe, &creation, label, created);
     Flow::Continue
 }

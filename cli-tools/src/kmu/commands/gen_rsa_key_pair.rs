@@ -1,13 +1,13 @@
 //! `genRSAKeyPair -m <bits> -e <exponent> -l <label> [...]` (alias `rsaGenKeyPair`):
 //! generates an RSA key pair (kmu.md §2.14).
 
-use super::key_options as ko;
+use super::key_options::{self as ko, Created};
 use super::{require, Spec};
 use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::Kmu;
 use crate::repl::Flow;
-use hsm_proto::keys::{KeyRequest, KeySpec};
+use hsm_proto::keys::KeySpec;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "genRSAKeyPair",
@@ -22,19 +22,7 @@ pub(crate) const ALIAS: Spec = Spec {
 const MAX_EXPONENT: u64 = 2_147_483_647;
 const MAX_EXPONENT_DIGITS: usize = 10;
 
-const OPTIONS: Options = &[
-    ("-m", Kind::Value),
-    ("-e", Kind::Value),
-    ko::LABEL,
-    ko::ID,
-    ko::USERS,
-    ko::SESSION,
-    ko::NON_EXTRACTABLE,
-    ko::ATTEST,
-    ko::MIN_SERVERS,
-    ko::TIMEOUT,
-    ko::M_VALUE,
-];
+const OPTIONS: Options = &[("-m", Kind::Value), ("-e", Kind::Value)];
 
 const HELP: &str = concat!(
     "\n\nDescription\n===========",
@@ -64,7 +52,7 @@ const HELP: &str = concat!(
 );
 
 fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
-    let args = args::scan(words, OPTIONS);
+    let args = args::scan_with(words, OPTIONS, ko::ALL);
     let mut help = args.help;
     let creation = ko::read(&args, &mut help);
     // The exponent is checked while parsing, so its complaint comes first.
@@ -87,18 +75,9 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         io.text(HELP);
         return Flow::Continue;
     };
-    let result = kmu.key(KeyRequest::GenerateKey {
-        spec: KeySpec::Rsa { bits, exponent },
-        template: creation.template.clone(),
-    });
-    ko::report(
-        kmu,
-        io,
-        "Cfm3GenerateKeyPair returned",
-        &result,
-        &creation,
-        ko::pair_created,
-    );
+    let spec = KeySpec::Rsa { bits, exponent };
+    let label = "Cfm3GenerateKeyPair returned";
+    ko::generate(kmu, io, spec, &creation, label, Created::Pair);
     Flow::Continue
 }
 

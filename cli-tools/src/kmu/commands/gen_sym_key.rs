@@ -1,13 +1,13 @@
 //! `genSymKey -t <type> -s <bytes> -l <label> [...]`: generates a symmetric key
 //! (kmu.md §2.15).
 
-use super::key_options::{self as ko, Creation};
+use super::key_options::{self as ko, Created};
 use super::{require, Spec};
 use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::Kmu;
 use crate::repl::Flow;
-use hsm_proto::keys::{KeyRequest, KeySpec};
+use hsm_proto::keys::KeySpec;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "genSymKey",
@@ -17,19 +17,7 @@ pub(crate) const SPEC: Spec = Spec {
 /// Key type RC4, refused by the client on FIPS HSMs.
 const RC4: u32 = 18;
 
-const OPTIONS: Options = &[
-    ("-t", Kind::Value),
-    ("-s", Kind::Value),
-    ko::LABEL,
-    ko::ID,
-    ko::USERS,
-    ko::SESSION,
-    ko::NON_EXTRACTABLE,
-    ko::M_VALUE,
-    ko::MIN_SERVERS,
-    ko::TIMEOUT,
-    ko::ATTEST,
-];
+const OPTIONS: Options = &[("-t", Kind::Value), ("-s", Kind::Value)];
 
 const HELP: &str = concat!(
     "\n\nDescription\n===========\nGenerates a Symmetric  keys.\n",
@@ -62,9 +50,9 @@ const HELP: &str = concat!(
 );
 
 fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
-    let args = args::scan(words, OPTIONS);
+    let args = args::scan_with(words, OPTIONS, ko::ALL);
     let mut help = args.help;
-    let creation: Creation = ko::read(&args, &mut help);
+    let creation = ko::read(&args, &mut help);
     let key_type = args.number32("-t");
     let size = args.number32("-s");
     require(io, &mut help, key_type.is_some(), "Key type (-t)");
@@ -79,22 +67,9 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         io.text("\n RC4 is not allowed in FIPS mode\n\n Current FIPS mode: 00000002\n");
         return Flow::Continue;
     }
-    let result = kmu.key(KeyRequest::GenerateKey {
-        spec: KeySpec::Symmetric { key_type, size },
-        template: creation.template.clone(),
-    });
-    ko::report(
-        kmu,
-        io,
-        "Cfm3GenerateSymmetricKey returned",
-        &result,
-        &creation,
-        |io, h| {
-            let handle = h.first().copied().unwrap_or_default();
-            io.text(&format!(
-                "\n\tSymmetric Key Created.  Key Handle: {handle}\n"
-            ));
-        },
-    );
+    let spec = KeySpec::Symmetric { key_type, size };
+    let label = "Cfm3GenerateSymmetricKey returned";
+    let created = Created::Key("\n\tSymmetric Key Created.  Key Handle: ");
+    ko::generate(kmu, io, spec, &creation, label, created);
     Flow::Continue
 }

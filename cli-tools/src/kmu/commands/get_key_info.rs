@@ -1,8 +1,7 @@
 //! `getKeyInfo -k <handle>`: owner, sharing and quorum of a key (kmu.md §2.19).
 
-use super::{require, Spec};
+use super::{key_handle_only, Spec};
 use crate::io::Io;
-use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::output::{self, Lead};
 use crate::kmu::{strings, Kmu};
 use crate::repl::Flow;
@@ -12,8 +11,6 @@ pub(crate) const SPEC: Spec = Spec {
     name: "getKeyInfo",
     run,
 };
-
-const OPTIONS: Options = &[("-k", Kind::Value)];
 
 const HELP: &str = concat!(
     "\n\nDescription\n===========\nShow key info specifying a key handle.\n",
@@ -25,12 +22,7 @@ const HELP: &str = concat!(
 );
 
 fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
-    let args = args::scan(words, OPTIONS);
-    let mut help = args.help;
-    let handle = args.number("-k");
-    require(io, &mut help, handle.is_some(), "Key handle (-k)");
-    let (Some(handle), false) = (handle, help) else {
-        io.text(HELP);
+    let Some(handle) = key_handle_only(io, words, HELP) else {
         return Flow::Continue;
     };
     let result = kmu.key(KeyRequest::GetKeyInfo { handle });

@@ -1,7 +1,7 @@
 //! `imSymKey -f <key file> -w <AES key> -t <type> -l <label> [...]`: imports a plaintext
 //! symmetric key (kmu.md §2.23; SDK 3 output, §F row 18).
 
-use super::import_report::{self, host_key};
+use super::import_report::{self, host_key_option};
 use super::key_options as ko;
 use super::{require, Spec};
 use crate::io::Io;
@@ -19,16 +19,8 @@ pub(crate) const SPEC: Spec = Spec {
 const OPTIONS: Options = &[
     ("-t", Kind::Value),
     ("-w", Kind::Value),
-    ko::LABEL,
-    ko::ID,
-    ko::USERS,
     ("-wk", Kind::Value),
-    ko::M_VALUE,
     ("-f", Kind::Value),
-    ko::SESSION,
-    ko::MIN_SERVERS,
-    ko::TIMEOUT,
-    ko::ATTEST,
 ];
 
 const HELP: &str = concat!(
@@ -62,7 +54,7 @@ const HELP: &str = concat!(
 );
 
 fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
-    let args = args::scan(words, OPTIONS);
+    let args = args::scan_with(words, OPTIONS, ko::IMPORT);
     let mut help = args.help;
     let creation = ko::read(&args, &mut help);
     // The key file is read while parsing; an unreadable one counts as not given.
@@ -85,12 +77,8 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         io.text(HELP);
         return Flow::Continue;
     };
-    let host = match args.value("-wk") {
-        Some(wk) => match host_key(io, wk) {
-            Some(k) => Some(SecretBytes::new(k)),
-            None => return Flow::Continue,
-        },
-        None => None,
+    let Ok(host) = host_key_option(io, &args) else {
+        return Flow::Continue;
     };
     let host_wrap = host.is_some();
     let result = kmu.key(KeyRequest::ImportSymKey {

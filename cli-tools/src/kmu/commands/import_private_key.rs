@@ -1,7 +1,7 @@
 //! `importPrivateKey -l <label> -f <PEM file> -w <AES key> [...]`: imports a plaintext
 //! RSA, DSA or EC private key (kmu.md §2.21; SDK 3 output, §F row 17).
 
-use super::import_report::{self, host_key};
+use super::import_report::{self, host_key_option};
 use super::key_options as ko;
 use super::{require, Spec};
 use crate::io::Io;
@@ -20,14 +20,6 @@ const OPTIONS: Options = &[
     ("-w", Kind::Value),
     ("-f", Kind::Value),
     ("-wk", Kind::Value),
-    ko::LABEL,
-    ko::ID,
-    ko::M_VALUE,
-    ko::USERS,
-    ko::MIN_SERVERS,
-    ko::TIMEOUT,
-    ko::SESSION,
-    ko::ATTEST,
 ];
 
 const HELP: &str = concat!(
@@ -56,7 +48,7 @@ const HELP: &str = concat!(
 );
 
 fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
-    let args = args::scan(words, OPTIONS);
+    let args = args::scan_with(words, OPTIONS, ko::IMPORT);
     let mut help = args.help;
     let creation = ko::read(&args, &mut help);
     let wrapping = args.number("-w");
@@ -73,12 +65,8 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         io.text(HELP);
         return Flow::Continue;
     };
-    let host = match args.value("-wk") {
-        Some(wk) => match host_key(io, wk) {
-            Some(k) => Some(SecretBytes::new(k)),
-            None => return Flow::Continue,
-        },
-        None => None,
+    let Ok(host) = host_key_option(io, &args) else {
+        return Flow::Continue;
     };
     let Some(pem) = read_private_pem(io, path) else {
         return Flow::Continue;

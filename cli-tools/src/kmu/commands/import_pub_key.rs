@@ -15,14 +15,7 @@ pub(crate) const SPEC: Spec = Spec {
     run,
 };
 
-const OPTIONS: Options = &[
-    ("-f", Kind::Value),
-    ko::LABEL,
-    ko::ID,
-    ko::SESSION,
-    ko::MIN_SERVERS,
-    ko::TIMEOUT,
-];
+const OPTIONS: Options = &[("-f", Kind::Value)];
 
 const HELP: &str = concat!(
     "\n\nDescription\n===========\nImport a PEM encoded public key onto HSM.\n",
@@ -46,7 +39,7 @@ const HELP: &str = concat!(
 const LABEL: &str = "Cfm3CreatePublicKey returned";
 
 fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
-    let args = args::scan(words, OPTIONS);
+    let args = args::scan_with(words, OPTIONS, ko::PUBLIC);
     let mut help = args.help;
     let creation = ko::read(&args, &mut help);
     let pem = args.value("-f").and_then(|path| files::read_arg(io, path));
@@ -80,16 +73,10 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
 
 fn report(kmu: &Kmu, io: &mut Io<'_>, lead: Lead, result: &KeyResult, creation: &Creation) {
     let profile = kmu.profile();
-    let code = result.outcome.as_ref().err().copied().unwrap_or(0);
-    output::ret(io, profile, lead, LABEL, code);
+    output::ret(io, profile, lead, LABEL, result.code());
     if let Ok(reply) = &result.outcome {
-        let handle = ko::handles(reply).first().copied().unwrap_or_default();
+        let handle = ko::first_handle(reply);
         io.text(&strings::public_key_handle(profile, handle).1);
     }
-    if !strings::liquidsecurity(code) {
-        output::cluster(io, profile, true, &result.nodes);
-    }
-    if code == 0 {
-        output::min_servers_notice(io, creation.min_servers, &result.nodes);
-    }
+    ko::report_nodes(io, profile, true, result, creation);
 }

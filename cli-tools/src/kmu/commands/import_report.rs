@@ -5,10 +5,11 @@
 
 use super::key_options::{self as ko, Creation};
 use crate::io::Io;
+use crate::kmu::args::Args;
 use crate::kmu::output;
 use crate::kmu::strings::{self, ImportTexts};
 use crate::kmu::{KeyResult, Kmu};
-use hsm_proto::ErrorCode;
+use hsm_proto::{ErrorCode, SecretBytes};
 
 /// Prints the report; `host_wrap` is true when `-wk` wrapped the material on the host
 /// (no wrap call is shown then).
@@ -26,7 +27,7 @@ pub(crate) fn report(
         io.text(lead);
         io.text(&output::ret_text(profile, label, code));
     };
-    let code = result.outcome.as_ref().err().copied().unwrap_or(0);
+    let code = result.code();
     let wrap_step = code != 0 && !host_wrap && wrapping_key_failure(code);
     if !host_wrap {
         line(io, texts.wrap, if wrap_step { code } else { 0 });
@@ -36,7 +37,7 @@ pub(crate) fn report(
         line(io, texts.unwrap, code);
     }
     if let Ok(reply) = &result.outcome {
-        let handle = ko::handles(reply).first().copied().unwrap_or_default();
+        let handle = ko::first_handle(reply);
         io.text(&format!(
             "{lead}{}{handle}{}\n",
             texts.created, texts.after_handle
@@ -45,12 +46,7 @@ pub(crate) fn report(
             output::attest(io, texts.tab);
         }
     }
-    if !strings::liquidsecurity(code) {
-        output::cluster(io, profile, texts.tab, &result.nodes);
-    }
-    if code == 0 {
-        output::min_servers_notice(io, creation.min_servers, &result.nodes);
-    }
+    ko::report_nodes(io, profile, texts.tab, result, creation);
 }
 
 /// Codes that the wrap with the HSM's AES key already runs into.
@@ -65,9 +61,20 @@ fn wrapping_key_failure(code: u32) -> bool {
         .any(|c| c.value() == code)
 }
 
+/// The `-wk` option of the import and export commands: `Ok(None)` without it, the key
+/// for a valid file, `Err(())` once the refusal is printed (the command then stops).
+pub(crate) fn host_key_option(io: &mut Io<'_>, args: &Args<'_>) -> Result<Option<SecretBytes>, ()> {
+    let Some(path) = args.value("-wk") else {
+        return Ok(None);
+    };
+    host_key(io, path)
+        .map(|k| Some(SecretBytes::new(k)))
+        .ok_or(())
+}
+
 /// Reads a `-wk` file: a plaintext AES key of 16, 24 or 32 bytes (kmu.md §1.9). Prints
 /// the refusal and returns `None` otherwise.
-pub(crate) fn host_key(io: &mut Io<'_>, path: &str) -> Option<Vec<u8>> {
+fn host_key(io: &mut Io<'_>, path: &str) -> Option<Vec<u8>> {
     match std::fs::read(path) {
         Ok(bytes) if matches!(bytes.len(), 16 | 24 | 32) => Some(bytes),
         _ => {

@@ -1,12 +1,12 @@
 //! `insertMaskedObject -f <file> [-min_srv <n>] [-timeout <s>]`: takes a masked object
 //! back under a new handle (kmu.md §2.24).
 
-use super::key_options::{self as ko, Creation};
+use super::key_options as ko;
 use super::{require, Spec};
 use crate::io::Io;
 use crate::kmu::args::{self, Options};
 use crate::kmu::output::{self, Lead};
-use crate::kmu::{files, strings, Kmu};
+use crate::kmu::{files, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
 
@@ -15,7 +15,7 @@ pub(crate) const SPEC: Spec = Spec {
     run,
 };
 
-const OPTIONS: Options = &[("-f", args::Kind::Value), ko::MIN_SERVERS, ko::TIMEOUT];
+const OPTIONS: Options = &[("-f", args::Kind::Value)];
 
 const HELP: &str = concat!(
     "\n\nDescription\n===========\nInserts a masked object.\n",
@@ -33,9 +33,10 @@ const HELP: &str = concat!(
 );
 
 fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
-    let args = args::scan(words, OPTIONS);
+    let args = args::scan_with(words, OPTIONS, ko::REPLICATION);
     let mut help = args.help;
-    let creation: Creation = ko::read(&args, &mut help);
+    // The replication options only: nothing to check against each other.
+    let creation = ko::read(&args, &mut help);
     let blob = args.value("-f").and_then(|path| files::read_arg(io, path));
     require(io, &mut help, blob.is_some(), "File name (-f)");
     let (Some(blob), false) = (blob, help) else {
@@ -47,23 +48,11 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         min_servers: creation.template.min_servers,
     });
     let profile = kmu.profile();
-    let code = result.outcome.as_ref().err().copied().unwrap_or(0);
-    output::ret(
-        io,
-        profile,
-        Lead::Blank,
-        "Cfm3InsertMaskedObject returned",
-        code,
-    );
+    let label = "Cfm3InsertMaskedObject returned";
+    output::ret(io, profile, Lead::Blank, label, result.code());
     if let Ok(reply) = &result.outcome {
-        let handle = ko::handles(reply).first().copied().unwrap_or_default();
-        io.text(&format!("\tNew Key Handle: {handle}\n"));
+        io.text(&format!("\tNew Key Handle: {}\n", ko::first_handle(reply)));
     }
-    if !strings::liquidsecurity(code) {
-        output::cluster(io, profile, true, &result.nodes);
-    }
-    if code == 0 {
-        output::min_servers_notice(io, creation.min_servers, &result.nodes);
-    }
+    ko::report_nodes(io, profile, true, &result, &creation);
     Flow::Continue
 }

@@ -1,28 +1,56 @@
-//! The options shared by the commands that create keys (kmu.md §1.6) and the way those
-//! commands report: `RET`, the new handle(s), the attestation line, the cluster block and
-//! the `-min_srv` notice.
+//! The options shared by the commands that create keys (kmu.md §1.6), in the groups the
+//! commands take them, and the way those commands report: `RET`, the new handle(s), the
+//! attestation line, the cluster block and the `-min_srv` notice.
 
 use crate::io::Io;
-use crate::kmu::args::{self, Args, Kind};
+use crate::kmu::args::{self, Args, Kind, Options};
 use crate::kmu::output::{self, Lead};
-use crate::kmu::{strings, KeyResult, Kmu};
-use hsm_proto::keys::{KeyReply, KeyTemplate};
+use crate::kmu::{KeyResult, Kmu};
+use crate::profile::Profile;
+use hsm_proto::keys::{KeyReply, KeyRequest, KeySpec, KeyTemplate};
 
 /// `-m_value` above this shows the help text (MAX_USERS_SHARED).
 const MAX_M_VALUE: u8 = 8;
 /// `-min_srv` above this shows the help text (MAX_CLUSTER_SIZE).
 const MAX_MIN_SERVERS: u8 = 32;
 
-/// The shared options with values.
-pub(crate) const LABEL: (&str, Kind) = ("-l", Kind::Value);
-pub(crate) const ID: (&str, Kind) = ("-id", Kind::Value);
-pub(crate) const SESSION: (&str, Kind) = ("-sess", Kind::Flag);
-pub(crate) const NON_EXTRACTABLE: (&str, Kind) = ("-nex", Kind::Flag);
-pub(crate) const USERS: (&str, Kind) = ("-u", Kind::Value);
-pub(crate) const M_VALUE: (&str, Kind) = ("-m_value", Kind::Value);
-pub(crate) const MIN_SERVERS: (&str, Kind) = ("-min_srv", Kind::Value);
-pub(crate) const TIMEOUT: (&str, Kind) = ("-timeout", Kind::Value);
-pub(crate) const ATTEST: (&str, Kind) = ("-attest", Kind::Flag);
+const LABEL: (&str, Kind) = ("-l", Kind::Value);
+const ID: (&str, Kind) = ("-id", Kind::Value);
+const SESSION: (&str, Kind) = ("-sess", Kind::Flag);
+const NON_EXTRACTABLE: (&str, Kind) = ("-nex", Kind::Flag);
+const USERS: (&str, Kind) = ("-u", Kind::Value);
+const M_VALUE: (&str, Kind) = ("-m_value", Kind::Value);
+const MIN_SERVERS: (&str, Kind) = ("-min_srv", Kind::Value);
+const TIMEOUT: (&str, Kind) = ("-timeout", Kind::Value);
+const ATTEST: (&str, Kind) = ("-attest", Kind::Flag);
+
+/// Every creation option: the key generators and unWrapKey.
+pub(crate) const ALL: Options = &[
+    LABEL,
+    ID,
+    USERS,
+    SESSION,
+    NON_EXTRACTABLE,
+    M_VALUE,
+    MIN_SERVERS,
+    TIMEOUT,
+    ATTEST,
+];
+/// importPrivateKey and imSymKey: all but `-nex`.
+pub(crate) const IMPORT: Options = &[
+    LABEL,
+    ID,
+    USERS,
+    SESSION,
+    M_VALUE,
+    MIN_SERVERS,
+    TIMEOUT,
+    ATTEST,
+];
+/// createPublicKey and importPubKey: no sharing, quorum, `-nex` or `-attest`.
+pub(crate) const PUBLIC: Options = &[LABEL, ID, SESSION, MIN_SERVERS, TIMEOUT];
+/// insertMaskedObject: replication only.
+pub(crate) const REPLICATION: Options = &[MIN_SERVERS, TIMEOUT];
 
 /// What the shared options ask for.
 #[derive(Debug, Clone, Default)]
@@ -70,38 +98,80 @@ pub(crate) fn check_combinations(io: &mut Io<'_>, args: &Args<'_>, help: &mut bo
     }
 }
 
+/// The success line of a creating command.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Created {
+    /// The key-pair line with both handles (genRSAKeyPair, genDSAKeyPair, genECCKeyPair).
+    Pair,
+    /// This text, then the new handle and a line ending.
+    Key(&'static str),
+}
+
+/// Generates a key of `spec` with the shared options and prints the report.
+pub(crate) fn generate(
+    kmu: &mut Kmu,
+    io: &mut Io<'_>,
+    spec: KeySpec,
+    creation: &Creation,
+    label: &str,
+    created: Created,
+) {
+    let result = kmu.key(KeyRequest::GenerateKey {
+        spec,
+        template: creation.template.clone(),
+    });
+    report(kmu, io, label, &result, creation, created);
+}
+
 /// Prints the report of a creating command: `RET` (labelled `label`), then on success
-/// `created(handles)`, the attestation line, the cluster block and the `-min_srv` notice.
+/// the `created` line and the attestation line, then [`report_nodes`].
 pub(crate) fn report(
     kmu: &Kmu,
     io: &mut Io<'_>,
     label: &str,
     result: &KeyResult,
     creation: &Creation,
-    created: impl FnOnce(&mut Io<'_>, &[u64]),
+    created: Created,
 ) {
     let profile = kmu.profile();
-    match &result.outcome {
-        Ok(reply) => {
-            output::ret(io, profile, Lead::Tab, label, 0);
-            created(io, &handles(reply));
-            if creation.attest {
-                output::attest(io, true);
+    output::ret(io, profile, Lead::Tab, label, result.code());
+    if let Ok(reply) = &result.outcome {
+        match created {
+            Created::Pair => {
+                let handles = handles(reply);
+                let public = handles.first().copied().unwrap_or_default();
+                let private = handles.get(1).copied().unwrap_or_default();
+                io.text(&format!(
+                    "\n\tCfm3GenerateKeyPair:    public key handle: {public}    private key handle: {private}\n"
+                ));
             }
-            output::cluster(io, profile, true, &result.nodes);
-            output::min_servers_notice(io, creation.min_servers, &result.nodes);
+            Created::Key(text) => io.text(&format!("{text}{}\n", first_handle(reply))),
         }
-        Err(code) => {
-            output::ret(io, profile, Lead::Tab, label, *code);
-            if !strings::liquidsecurity(*code) {
-                output::cluster(io, profile, true, &result.nodes);
-            }
+        if creation.attest {
+            output::attest(io, true);
         }
+    }
+    report_nodes(io, profile, true, result, creation);
+}
+
+/// How every creating command ends: the cluster block unless the client daemon failed,
+/// then, after a success, the `-min_srv` notice.
+pub(crate) fn report_nodes(
+    io: &mut Io<'_>,
+    profile: Profile,
+    tab: bool,
+    result: &KeyResult,
+    creation: &Creation,
+) {
+    let code = result.code();
+    output::cluster_after(io, profile, tab, code, &result.nodes);
+    if code == 0 {
+        output::min_servers_notice(io, creation.min_servers, &result.nodes);
     }
 }
 
 /// The handles a creating reply carries.
-pub(crate) fn handles(reply: &KeyReply) -> Vec<u64> {
+fn handles(reply: &KeyReply) -> Vec<u64> {
     match reply {
         KeyReply::Created(h) | KeyReply::Handles(h) => h.clone(),
         KeyReply::Imported { handle, .. } => vec![*handle],
@@ -109,11 +179,7 @@ pub(crate) fn handles(reply: &KeyReply) -> Vec<u64> {
     }
 }
 
-/// The key-pair success line (genRSAKeyPair, genDSAKeyPair, genECCKeyPair).
-pub(crate) fn pair_created(io: &mut Io<'_>, handles: &[u64]) {
-    let public = handles.first().copied().unwrap_or_default();
-    let private = handles.get(1).copied().unwrap_or_default();
-    io.text(&format!(
-        "\n\tCfm3GenerateKeyPair:    public key handle: {public}    private key handle: {private}\n"
-    ));
+/// The new key's handle (the first, for a pair); 0 if the reply carries none.
+pub(crate) fn first_handle(reply: &KeyReply) -> u64 {
+    handles(reply).first().copied().unwrap_or_default()
 }

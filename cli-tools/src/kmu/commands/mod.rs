@@ -45,7 +45,9 @@ mod sign;
 mod un_wrap_key;
 mod verify;
 mod wrap_key;
+mod wrapped_export;
 
+use super::args::{self, Kind};
 use super::Kmu;
 use crate::io::Io;
 use crate::repl::Flow;
@@ -203,6 +205,21 @@ pub(crate) fn require(io: &mut Io<'_>, help: &mut bool, present: bool, what: &st
         io.text(&format!("\n\tError: {what} is missing.\n"));
         *help = true;
     }
+}
+
+/// Reads the words of a command whose only option is `-k <handle>` (deleteKey,
+/// getKeyInfo): the handle, or `None` once `help_text` is printed (after the
+/// missing-option line if `-k` is absent or not a number).
+pub(crate) fn key_handle_only(io: &mut Io<'_>, words: &[&str], help_text: &str) -> Option<u64> {
+    let args = args::scan(words, &[("-k", Kind::Value)]);
+    let mut help = args.help;
+    let handle = args.number("-k");
+    require(io, &mut help, handle.is_some(), "Key handle (-k)");
+    let (Some(handle), false) = (handle, help) else {
+        io.text(help_text);
+        return None;
+    };
+    Some(handle)
 }
 
 #[cfg(test)]

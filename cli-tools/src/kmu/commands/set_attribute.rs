@@ -64,9 +64,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     });
     let code = result.outcome.err().unwrap_or(0);
     output::ret(io, profile, Lead::Tab, LABEL, code);
-    if !strings::liquidsecurity(code) {
-        output::cluster(io, profile, true, &result.nodes);
-    }
+    output::cluster_after(io, profile, true, code, &result.nodes);
     Flow::Continue
 }
 

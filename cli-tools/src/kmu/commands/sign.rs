@@ -7,9 +7,8 @@ use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, strings, Kmu};
-use crate::profile::Profile;
 use crate::repl::Flow;
-use hsm_proto::keys::{KeyReply, KeyRequest, NodeStatus};
+use hsm_proto::keys::{KeyRequest, NodeStatus};
 
 pub(crate) const SPEC: Spec = Spec { name: "sign", run };
 
@@ -49,12 +48,32 @@ const HELP: &str = concat!(
 );
 
 /// Whether signing mechanism `m` (kmu.md §1.8) fits key type `t` (0 RSA, 3 EC).
-pub(crate) fn fits(m: u32, key_type: Option<u32>) -> bool {
+fn fits(m: u32, key_type: Option<u32>) -> bool {
     match key_type {
         Some(0) => m <= 9,
         Some(3) => (15..=19).contains(&m),
         _ => false,
     }
+}
+
+/// The look-up sign and verify make before their main call: the key's attributes, and
+/// whether `mechanism` fits its type (the complaint names the `purpose`). `Err` carries
+/// the code for the `RET` line.
+pub(crate) fn check_key(
+    kmu: &mut Kmu,
+    io: &mut Io<'_>,
+    handle: u64,
+    mechanism: u32,
+    purpose: &str,
+) -> Result<Facts, u32> {
+    let facts = Facts::fetch(kmu, handle)?;
+    if !fits(mechanism, facts.key_type()) {
+        io.text(&format!(
+            "\n\tUnsupported hash type/provided key not valid for {purpose} mechanism\n"
+        ));
+        return Err(strings::INVALID_INPUT);
+    }
+    Ok(facts)
 }
 
 fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
@@ -79,30 +98,17 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     let texts = strings::sign_texts(profile, path);
     let lead = if texts.tab { Lead::Tab } else { Lead::Blank };
     let label = format!("{} returned", texts.label);
-    let facts = match Facts::fetch(kmu, handle) {
-        Ok(facts) => facts,
-        Err(code) => return done(io, profile, lead, &label, code),
-    };
-    if !fits(mechanism, facts.key_type()) {
-        io.text("\n\tUnsupported hash type/provided key not valid for signature mechanism\n");
-        return done(io, profile, lead, &label, strings::INVALID_INPUT);
+    if let Err(code) = check_key(kmu, io, handle, mechanism, "signature") {
+        output::ret(io, profile, lead, &label, code);
+        return Flow::Continue;
     }
     let result = kmu.key(KeyRequest::Sign {
         handle,
         mechanism,
         data,
     });
-    let code = match result.outcome {
-        Ok(KeyReply::Bytes(signature)) => match files::write(path, signature.expose()) {
-            Ok(()) => 0,
-            Err(_) => {
-                io.text(&strings::write_failed(path));
-                strings::INVALID_INPUT
-            }
-        },
-        Ok(_) => strings::DAEMON_SOCKET_ERROR,
-        Err(code) => code,
-    };
+    // The success lines depend on the profile and go around the `RET` line instead.
+    let code = files::save_reply(io, result.outcome, path, "");
     if code == 0 {
         io.text(&texts.before);
     }
@@ -125,10 +131,5 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         };
         output::cluster(io, profile, false, &nodes);
     }
-    Flow::Continue
-}
-
-fn done(io: &mut Io<'_>, profile: Profile, lead: Lead, label: &str, code: u32) -> Flow {
-    output::ret(io, profile, lead, label, code);
     Flow::Continue
 }

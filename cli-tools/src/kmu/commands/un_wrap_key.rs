@@ -1,7 +1,7 @@
 //! `unWrapKey -f <file> -w <unwrapping key> -m <mechanism> [...]`: imports a wrapped key,
 //! with or without the KMU header (kmu.md §2.32).
 
-use super::key_options::{self as ko, Creation};
+use super::key_options::{self as ko, Created, Creation};
 use super::wrap_key::{known_mechanism, params};
 use super::{require, Spec};
 use crate::io::Io;
@@ -28,15 +28,6 @@ const OPTIONS: Options = &[
     ("-iv_file", Kind::Value),
     ("-aad", Kind::Value),
     ("-tag_size", Kind::Value),
-    ko::LABEL,
-    ko::ID,
-    ko::USERS,
-    ko::M_VALUE,
-    ko::SESSION,
-    ko::NON_EXTRACTABLE,
-    ko::MIN_SERVERS,
-    ko::TIMEOUT,
-    ko::ATTEST,
 ];
 
 /// Upstream's text with AWS's options merged in (kmu.md Appendix A).
@@ -81,7 +72,7 @@ const HELP: &str = concat!(
 );
 
 fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
-    let args = args::scan(words, OPTIONS);
+    let args = args::scan_with(words, OPTIONS, ko::ALL);
     let mechanism = args.number32("-m");
     let mut help = args.help || mechanism.is_some_and(|m| !known_mechanism(m));
     let creation = ko::read(&args, &mut help);
@@ -140,21 +131,11 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
 
 fn report(kmu: &Kmu, io: &mut Io<'_>, result: &KeyResult, creation: &Creation, no_header: bool) {
     if !no_header {
-        ko::report(
-            kmu,
-            io,
-            "Cfm3UnWrapKey returned",
-            result,
-            creation,
-            |io, h| {
-                let handle = h.first().copied().unwrap_or_default();
-                io.text(&format!("\n\tKey Unwrapped.  Key Handle: {handle}\n"));
-            },
-        );
+        let created = Created::Key("\n\tKey Unwrapped.  Key Handle: ");
+        ko::report(kmu, io, "Cfm3UnWrapKey returned", result, creation, created);
         return;
     }
     let profile = kmu.profile();
-    let code = result.outcome.as_ref().err().copied().unwrap_or(0);
     output::ret(
         io,
         profile,
@@ -166,19 +147,14 @@ fn report(kmu: &Kmu, io: &mut Io<'_>, result: &KeyResult, creation: &Creation, n
     io.text(&output::ret_text(
         profile,
         "Cfm2UnWrapWithTemplate3 returned",
-        code,
+        result.code(),
     ));
     if let Ok(reply) = &result.outcome {
-        let handle = ko::handles(reply).first().copied().unwrap_or_default();
+        let handle = ko::first_handle(reply);
         io.text(&format!("\n\tKey Unwrapped. Key Handle: {handle}\n"));
         if creation.attest {
             output::attest(io, true);
         }
     }
-    if !strings::liquidsecurity(code) {
-        output::cluster(io, profile, true, &result.nodes);
-    }
-    if code == 0 {
-        output::min_servers_notice(io, creation.min_servers, &result.nodes);
-    }
+    ko::report_nodes(io, profile, true, result, creation);
 }

@@ -1,8 +1,7 @@
 //! `verify -f <message> -s <signature> -k <public key> -m <mechanism>`: checks a signature
 //! file (kmu.md §2.33; SDK 3 output, §F row 16).
 
-use super::key_facts::Facts;
-use super::sign::fits;
+use super::sign::check_key;
 use super::{require, Spec};
 use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
@@ -78,14 +77,10 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         io.text(HELP);
         return Flow::Continue;
     };
-    let facts = match Facts::fetch(kmu, handle) {
+    let facts = match check_key(kmu, io, handle, mechanism, "verification") {
         Ok(facts) => facts,
         Err(code) => return report(kmu, io, code),
     };
-    if !fits(mechanism, facts.key_type()) {
-        io.text("\n\tUnsupported hash type/provided key not valid for verification mechanism\n");
-        return report(kmu, io, strings::INVALID_INPUT);
-    }
     if facts.key_type() == Some(0) && facts.modulus_len() != Some(signature.len()) {
         io.text("\n\tInvalid signature length\n");
         return report(kmu, io, strings::INVALID_INPUT);
