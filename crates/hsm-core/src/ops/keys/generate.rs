@@ -27,12 +27,21 @@ enum Plan {
 }
 
 /// Generated key material, not yet stored.
-#[derive(Debug)]
 pub enum Generated {
     /// A secret key.
     Secret(KeyType, Zeroizing<Vec<u8>>),
     /// A key pair.
     Pair(AsymmetricKind, KeyPairDer),
+}
+
+impl std::fmt::Debug for Generated {
+    // Never print key material; the kind and length are enough to debug with.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Secret(t, material) => write!(f, "Secret({t:?}, {} bytes)", material.len()),
+            Self::Pair(kind, pair) => write!(f, "Pair({kind:?}, {pair:?})"),
+        }
+    }
 }
 
 /// Curve ids AWS's FIPS HSMs know but refuse (kmu.md §1.8): 1..=15 other than 2 and 14.
