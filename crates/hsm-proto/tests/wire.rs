@@ -13,7 +13,7 @@ fn hello_request_golden_bytes() {
     })
     .unwrap();
     let expected: &[u8] = &[
-        b'C', b'H', b'S', b'M', 1, 0, 0, 0, 6, 0, 0, 0, // header, body_len = 6
+        b'C', b'H', b'S', b'M', 1, 0, 0, 0, 7, 0, 0, 0, // header, body_len = 7
         0, // variant Hello
         3, b'c', b'm', b'u', // client
         1, 0, // major, minor

@@ -1,0 +1,331 @@
+//! Running `cloudhsm_mgmt_util` and the exact text of its output.
+
+use crate::bin;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// The global-mode prompt.
+pub const PROMPT: &str = "aws-cloudhsm>";
+/// The password the scenarios give the activated `admin`.
+pub const ADMIN_PASSWORD: &str = "adminpw1";
+/// Logs in as the PRECO and activates every HSM (admin's password becomes
+/// [`ADMIN_PASSWORD`]); the session stays logged in as `admin(CO)`.
+pub const ACTIVATE: &str = "loginHSM PRECO admin password\nchangePswd PRECO admin adminpw1\ny\n";
+/// The `listUsers` column header (116 characters).
+pub const USERS_HEADER: &str = "    User Id             User Type       User Name                          MofnPubKey    LoginFailureCnt         2FA";
+/// The `info server` column header.
+pub const INFO_HEADER: &str = "Id      Name                    Hostname         Port   State           Partition               LoginState";
+/// Server labels of a fresh three-HSM cluster, as per-server lines print them.
+pub const SERVERS: [&str; 3] = ["0(10.0.1.10)", "1(10.0.2.10)", "2(10.0.3.10)"];
+/// ENI IPs of a fresh three-HSM cluster.
+pub const IPS: [&str; 3] = ["10.0.1.10", "10.0.2.10", "10.0.3.10"];
+
+/// Runs `cloudhsm_mgmt_util` against `socket` with `script` on stdin (input echoed after
+/// each prompt, as a terminal shows it) and returns its stdout.
+pub fn cmu(socket: &Path, script: &str) -> String {
+    cmu_with(socket, script, &[])
+}
+
+/// Like [`cmu`], with extra command-line arguments (a config file, `--profile`).
+pub fn cmu_with(socket: &Path, script: &str, extra: &[&str]) -> String {
+    let mut args: Vec<&std::ffi::OsStr> = extra.iter().map(std::ffi::OsStr::new).collect();
+    args.push("--socket".as_ref());
+    args.push(socket.as_os_str());
+    args.push("--no-spawn".as_ref());
+    let out = run_cmu(&args, script);
+    assert!(
+        out.status.success(),
+        "cloudhsm_mgmt_util failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// Runs `cloudhsm_mgmt_util` with exactly `args` and `script` on stdin (input echoed),
+/// with no simulator variables inherited from the environment, and returns whatever it
+/// produced. Does not look at the exit status.
+pub fn run_cmu<S: AsRef<std::ffi::OsStr>>(args: &[S], script: &str) -> Output {
+    let mut child = Command::new(bin("cloudhsm_mgmt_util"))
+        .args(args)
+        .env("CLOUDHSM_SIM_ECHO_INPUT", "1")
+        .env_remove("CLOUDHSM_SIM_PROFILE")
+        .env_remove("CLOUDHSM_SIM_SOCKET")
+        .env_remove("CLOUDHSM_SIM_DATA_DIR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn cloudhsm_mgmt_util");
+    // A tool that exits early closes its stdin; the test then judges its output.
+    let _ = child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(script.as_bytes());
+    child
+        .wait_with_output()
+        .expect("wait for cloudhsm_mgmt_util")
+}
+
+/// A running `cloudhsm_mgmt_util` fed line by line (input echoed), so that a test can act
+/// through another connection while CMU waits at a prompt. Killed on drop.
+pub struct CmuSession {
+    child: Child,
+    stdin: Option<std::process::ChildStdin>,
+    chunks: std::sync::mpsc::Receiver<Vec<u8>>,
+    pending: String,
+    transcript: String,
+}
+
+impl CmuSession {
+    /// Starts CMU on `socket` (`--no-spawn`).
+    pub fn start(socket: &Path) -> Self {
+        let mut child = Command::new(bin("cloudhsm_mgmt_util"))
+            .arg("--socket")
+            .arg(socket)
+            .arg("--no-spawn")
+            .env("CLOUDHSM_SIM_ECHO_INPUT", "1")
+            .env_remove("CLOUDHSM_SIM_PROFILE")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn cloudhsm_mgmt_util");
+        let mut stdout = child.stdout.take().expect("stdout");
+        let (tx, chunks) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            loop {
+                match std::io::Read::read(&mut stdout, &mut buf) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => {
+                        if tx.send(buf[..n].to_vec()).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        });
+        Self {
+            stdin: child.stdin.take(),
+            child,
+            chunks,
+            pending: String::new(),
+            transcript: String::new(),
+        }
+    }
+
+    /// Types one line.
+    pub fn send(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin
+            .write_all(format!("{line}\n").as_bytes())
+            .and_then(|()| stdin.flush())
+            .expect("write to cloudhsm_mgmt_util");
+    }
+
+    /// Returns the output up to and including `needle`, waiting at most 10 s for it.
+    pub fn read_until(&mut self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(at) = self.pending.find(needle) {
+                let taken: String = self.pending.drain(..at + needle.len()).collect();
+                self.transcript.push_str(&taken);
+                return taken;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.chunks.recv_timeout(left) {
+                Ok(chunk) => self.pending.push_str(&String::from_utf8_lossy(&chunk)),
+                Err(_) => panic!(
+                    "cloudhsm_mgmt_util did not print {needle:?}; so far:\n{}{}",
+                    self.transcript, self.pending
+                ),
+            }
+        }
+    }
+
+    /// Closes stdin (CMU quits at end of input) and returns the rest of the output once
+    /// it has exited.
+    pub fn finish(mut self) -> String {
+        drop(self.stdin.take());
+        let status = self.child.wait().expect("wait");
+        while let Ok(chunk) = self.chunks.recv_timeout(Duration::from_secs(10)) {
+            self.pending.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        assert!(status.success(), "cloudhsm_mgmt_util: {status}");
+        std::mem::take(&mut self.pending)
+    }
+}
+
+impl Drop for CmuSession {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One command line of a CMU transcript and the lines it printed before the next prompt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The prompt the command was typed at (`aws-cloudhsm>`, `server1>`).
+    pub prompt: String,
+    /// The command line as echoed.
+    pub command: String,
+    /// Every line printed until the next prompt (answers to y/n and R/I/A included).
+    pub output: Vec<String>,
+}
+
+/// A CMU transcript (stdout with echoed input), split at each prompt.
+#[derive(Debug, Clone)]
+pub struct Transcript {
+    /// The whole text, for failure messages.
+    pub text: String,
+    /// Lines before the first prompt: the start-up trace.
+    pub startup: Vec<String>,
+    /// One entry per command line.
+    pub steps: Vec<Step>,
+}
+
+impl Transcript {
+    /// Splits `text` at lines that start with a global or server-mode prompt.
+    pub fn parse(text: &str) -> Self {
+        let mut startup = Vec::new();
+        let mut steps: Vec<Step> = Vec::new();
+        for line in text.lines() {
+            if let Some((prompt, command)) = split_prompt(line) {
+                steps.push(Step {
+                    prompt: prompt.to_owned(),
+                    command: command.to_owned(),
+                    output: Vec::new(),
+                });
+            } else if let Some(step) = steps.last_mut() {
+                step.output.push(line.to_owned());
+            } else {
+                startup.push(line.to_owned());
+            }
+        }
+        Self {
+            text: text.to_owned(),
+            startup,
+            steps,
+        }
+    }
+
+    /// The output of the `n`th (from 0) step whose command line is exactly `command`.
+    pub fn output(&self, command: &str, n: usize) -> &[String] {
+        self.steps
+            .iter()
+            .filter(|s| s.command == command)
+            .nth(n)
+            .map(|s| s.output.as_slice())
+            .unwrap_or_else(|| panic!("no step #{n} `{command}` in transcript:\n{}", self.text))
+    }
+
+    /// Asserts that the `n`th `command` printed exactly `expected`.
+    pub fn assert_output<S: AsRef<str>>(&self, command: &str, n: usize, expected: &[S]) {
+        let got = self.output(command, n);
+        let expected: Vec<&str> = expected.iter().map(AsRef::as_ref).collect();
+        assert_eq!(
+            got, expected,
+            "output of `{command}` #{n} differs; whole transcript:\n{}",
+            self.text
+        );
+    }
+
+    /// The command lines in order, with their prompts.
+    pub fn commands(&self) -> Vec<String> {
+        self.steps
+            .iter()
+            .map(|s| format!("{}{}", s.prompt, s.command))
+            .collect()
+    }
+}
+
+fn split_prompt(line: &str) -> Option<(&str, &str)> {
+    if let Some(rest) = line.strip_prefix(PROMPT) {
+        return Some((&line[..PROMPT.len()], rest));
+    }
+    let digits = line.strip_prefix("server")?;
+    let n = digits.bytes().take_while(u8::is_ascii_digit).count();
+    if n == 0 || digits.as_bytes().get(n) != Some(&b'>') {
+        return None;
+    }
+    let end = "server".len() + n + 1;
+    Some((&line[..end], &line[end..]))
+}
+
+/// A `listUsers` row: `(id, type, name, login failures)`; MofnPubKey and 2FA are `NO`.
+pub type Row<'a> = (u32, &'a str, &'a str, u32);
+
+/// One `listUsers` row, printf `"%10u              %-16s%-32s%11s%16u%17s"`.
+pub fn user_row((id, user_type, name, failures): Row<'_>) -> String {
+    format!(
+        "{id:>10}              {user_type:<16}{name:<32}{:>11}{failures:>16}{:>17}",
+        "NO", "NO"
+    )
+}
+
+/// The exact output of `listUsers`, one block per `(server label, rows)`.
+pub fn list_users(servers: &[(&str, &[Row<'_>])]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (label, rows) in servers {
+        out.push(format!("Users on server {label}:"));
+        out.push(format!("Number of users found:{}", rows.len()));
+        out.push(String::new());
+        out.push(USERS_HEADER.to_owned());
+        out.extend(rows.iter().copied().map(user_row));
+    }
+    out
+}
+
+/// `listUsers` when every server of a fresh three-HSM cluster holds the same `rows`.
+pub fn list_users_same(rows: &[Row<'_>]) -> Vec<String> {
+    list_users(&SERVERS.map(|s| (s, rows)))
+}
+
+/// The start-up trace CMU prints for a fresh three-HSM cluster (SDK 3 profile).
+pub fn startup_trace() -> Vec<String> {
+    let mut out = vec![
+        "Connecting to the server(s), it may take time".to_owned(),
+        "depending on the server(s) load, please wait...".to_owned(),
+    ];
+    for ip in IPS {
+        out.push(String::new());
+        out.push(format!(
+            "Connecting to server '{ip}': hostname '{ip}', port 2225..."
+        ));
+        out.push(format!(
+            "Connected to server '{ip}': hostname '{ip}', port 2225."
+        ));
+    }
+    out.extend(SERVERS.map(|s| format!("E2E enabled on server {s}")));
+    out
+}
+
+/// The `info server <n>` data line for a server of a fresh cluster.
+pub fn info_line(n: usize, hsm_id: &str, login: &str) -> String {
+    format!(
+        "{n:<8}{:<24}{:<16}{:<8}{:<16}{hsm_id:<24}{login}",
+        IPS[n], IPS[n], 2225, "Connected"
+    )
+}
+
+/// The CAUTION banner of critical commands and the `(y/n)` prompt answered with `answer`
+/// (echoed on the prompt's line).
+pub fn caution(answer: &str) -> Vec<String> {
+    let mut out: Vec<String> = [
+        "*************************CAUTION********************************",
+        "This is a CRITICAL operation, should be done on all nodes in the",
+        "cluster. AWS does NOT synchronize these changes automatically with the",
+        "nodes on which this operation is not executed or failed, please",
+        "ensure this operation is executed on all nodes in the cluster.",
+        "****************************************************************",
+        "",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    out.push(format!("Do you want to continue(y/n)?{answer}"));
+    out
+}
