@@ -6,9 +6,13 @@ use hsm_core::SessionId;
 use hsm_proto::frame::{self, FrameError};
 use hsm_proto::{ProtocolError, Request, Response, PROTOCOL_MAJOR};
 use std::sync::PoisonError;
+use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::UnixStream;
 use zeroize::Zeroize;
+
+/// How long the rest of a started frame may take to arrive.
+const MID_FRAME_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Ends the session however the connection ends, so its logins vanish with it.
 struct SessionGuard {
@@ -45,7 +49,21 @@ pub(crate) async fn handle(mut stream: UnixStream, core: SharedCore) {
             }
             Ok(None) => {
                 let mut chunk = [0u8; 8192];
-                match stream.read(&mut chunk).await {
+                // Between requests a client may idle for ever (a person at the prompt);
+                // halfway through a frame it must keep sending.
+                let read = stream.read(&mut chunk);
+                let read = if buf.is_empty() {
+                    read.await
+                } else {
+                    match tokio::time::timeout(MID_FRAME_TIMEOUT, read).await {
+                        Ok(r) => r,
+                        Err(_) => {
+                            tracing::warn!(session = id.0, "frame stalled; closing");
+                            break;
+                        }
+                    }
+                };
+                match read {
                     Ok(0) | Err(_) => break,
                     Ok(n) => buf.extend_from_slice(&chunk[..n]),
                 }

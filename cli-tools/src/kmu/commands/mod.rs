@@ -247,7 +247,9 @@ mod tests {
     #[test]
     fn passwords_stay_out_of_history() {
         assert!(!may_remember("loginHSM -u CU -s bob -p secret123"));
-        assert!(!may_remember("genPBEKey -l pbe -p secret123 -s salt -c 1000"));
+        assert!(!may_remember(
+            "genPBEKey -l pbe -p secret123 -s salt -c 1000"
+        ));
         assert!(may_remember("loginHSM -u CU -s bob -hpswd"));
         assert!(may_remember("findKey"));
     }
