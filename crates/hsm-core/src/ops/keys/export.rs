@@ -6,7 +6,7 @@ use super::usage::{exportable, may_wrap, transport_key, Direction};
 use super::KeyCtx;
 use crate::crypto::pem;
 use crate::error::HsmError;
-use crate::keys::KeyClass;
+use crate::keys::{Key, KeyClass};
 use crate::policy::KeyAction;
 use hsm_proto::SecretBytes;
 
@@ -28,15 +28,7 @@ pub(crate) fn private(
     wrapping: u64,
     host_key: Option<&[u8]>,
 ) -> Result<SecretBytes, HsmError> {
-    let key = exportable(ctx, handle, KeyAction::Export)?;
-    if key.class != KeyClass::Private {
-        return Err(HsmError::InvalidInput("not a private key"));
-    }
-    // The key is wrapped inside the HSM first, so WRAP_WITH_TRUSTED applies.
-    may_wrap(
-        &key,
-        transport_key(ctx, wrapping, Direction::Wrap, host_key)?,
-    )?;
+    let key = take_out(ctx, handle, KeyClass::Private, wrapping, host_key)?;
     let pem = pem::private_key_to_pem(key.material.expose())?;
     Ok(SecretBytes::new(pem.as_bytes().to_vec()))
 }
@@ -48,14 +40,29 @@ pub(crate) fn symmetric(
     wrapping: u64,
     host_key: Option<&[u8]>,
 ) -> Result<SecretBytes, HsmError> {
+    Ok(take_out(ctx, handle, KeyClass::Secret, wrapping, host_key)?.material)
+}
+
+/// The key `handle`, if it is of `class`, the caller may export it, and `wrapping` may
+/// carry it out of the HSM.
+fn take_out(
+    ctx: &KeyCtx<'_>,
+    handle: u64,
+    class: KeyClass,
+    wrapping: u64,
+    host_key: Option<&[u8]>,
+) -> Result<Key, HsmError> {
     let key = exportable(ctx, handle, KeyAction::Export)?;
-    if key.class != KeyClass::Secret {
-        return Err(HsmError::InvalidInput("not a symmetric key"));
+    if key.class != class {
+        return Err(HsmError::InvalidInput(match class {
+            KeyClass::Private => "not a private key",
+            KeyClass::Secret | KeyClass::Public => "not a symmetric key",
+        }));
     }
     // The key is wrapped inside the HSM first, so WRAP_WITH_TRUSTED applies.
     may_wrap(
         &key,
         transport_key(ctx, wrapping, Direction::Wrap, host_key)?,
     )?;
-    Ok(key.material)
+    Ok(key)
 }
