@@ -17,6 +17,8 @@ pub const ECHO_ENV: &str = "CLOUDHSM_SIM_ECHO_INPUT";
 
 /// The flags every tool takes, flattened into its own clap `Parser` (their place in the
 /// struct is their place in `--help`).
+// These doc comments are clap's `--help` text, where `<data dir>` is meant literally.
+#[allow(rustdoc::invalid_html_tags)]
 #[derive(Debug, clap::Args)]
 pub struct CommonArgs {
     /// Daemon socket [env: CLOUDHSM_SIM_SOCKET] [default: <data dir>/hsm.sock]

@@ -24,26 +24,21 @@
 //! desync" are checked as well.
 //!
 //! Lines are compared after expanding TABs to 8-column stops and dropping trailing blanks
-//! (cmu.md A-34), as in `transcripts.rs`.
+//! (cmu.md A-34), as in `transcripts.rs`; the harness is `common`.
 
+mod common;
+
+use common::{align, assert_clean_run, golden_dir, normalize, read_golden, report, run_script};
 use hsm_client::Client;
 use hsm_daemon::test_util::TestDaemon;
 use hsm_proto::keys::{ClusterReply, KeyReply, KeyRequest, KeySpec, KeyTemplate};
 use hsm_proto::{HsmOp, Request, Response, Secret, UserType};
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-const CMU: &str = env!("CARGO_BIN_EXE_cloudhsm_mgmt_util");
+use std::path::Path;
+use std::process::Command;
 
 /// Stale content written into expected output files before the run.
 const STALE: &str = "stale content that the command must overwrite\n";
-
-fn golden_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmu_keys_golden")
-}
 
 /// What a scenario must leave in `$DIR`.
 enum File {
@@ -207,18 +202,13 @@ fn fixture(socket: &Path) {
 /// up by [`fixture`], compares the screen with `<name>.golden` and the output files with
 /// `files`.
 fn check(name: &str, extra_args: &[&str], files: &[File]) {
-    let dir = golden_dir();
+    let dir = golden_dir("cmu_keys_golden");
     let work = tempfile::Builder::new()
         .prefix("cmu-keys-")
         .tempdir_in("/tmp")
         .expect("temp dir");
     let work_path = work.path().to_str().expect("utf-8 temp path").to_owned();
-    let read = |file: &str| {
-        let path = dir.join(file);
-        std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
-            .replace("$DIR", &work_path)
-    };
+    let read = |file: &str| read_golden(&dir, file).replace("$DIR", &work_path);
     let script = read(&format!("{name}.script"));
     let expected = read(&format!("{name}.golden"));
     for file in files {
@@ -229,27 +219,10 @@ fn check(name: &str, extra_args: &[&str], files: &[File]) {
 
     let daemon = TestDaemon::start(3);
     fixture(&daemon.socket());
-    let mut child = Command::new(CMU)
-        .arg("--socket")
-        .arg(daemon.socket())
-        .arg("--no-spawn")
-        .args(extra_args)
-        .env("CLOUDHSM_SIM_ECHO_INPUT", "1")
-        .env_remove("CLOUDHSM_SIM_PROFILE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start cloudhsm_mgmt_util");
-    let mut stdin = child.stdin.take().expect("stdin");
-    // Fed from a thread so a long output can never block the script.
-    let feeder = std::thread::spawn(move || {
-        // The tool may quit before reading everything: a closed pipe is not an error here.
-        let _ = stdin.write_all(script.as_bytes());
-    });
-    let output = child.wait_with_output().expect("run cloudhsm_mgmt_util");
-    feeder.join().expect("script feeder");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let mut cmd = Command::new(common::CMU);
+    cmd.args(common::socket_args(&daemon.socket()))
+        .args(extra_args);
+    let output = run_script(cmd, &script);
 
     let mut bindings = Bindings::default();
     let mut failures = Vec::new();
@@ -274,17 +247,8 @@ fn check(name: &str, extra_args: &[&str], files: &[File]) {
         }
     }
     failures.append(&mut bindings.errors);
-    assert!(
-        failures.is_empty(),
-        "{name}:\n{}\n--- stderr ---\n{stderr}",
-        failures.join("\n")
-    );
-    assert!(
-        output.status.success(),
-        "{name}: exit status {}\n{stderr}",
-        output.status
-    );
-    assert!(stderr.is_empty(), "{name}: unexpected stderr:\n{stderr}");
+    let differences = (!failures.is_empty()).then(|| format!("{name}:\n{}", failures.join("\n")));
+    assert_clean_run(name, &output, differences);
 }
 
 /// Compares normalised texts line by line; a readable diff when they differ. Golden lines
@@ -292,7 +256,7 @@ fn check(name: &str, extra_args: &[&str], files: &[File]) {
 fn compare(bindings: &mut Bindings, expected: &str, actual: &str) -> Option<String> {
     let expected = normalize(expected);
     let actual = normalize(actual);
-    let ops = align(&expected, &actual);
+    let ops = align(&expected, &actual, same);
     for (op, i, j) in &ops {
         if *op == ' ' && expected[*i] != actual[*j] {
             bindings.resolve(&expected[*i], &actual[*j]);
@@ -368,86 +332,9 @@ fn match_line(want: &str, got: &str) -> Option<Vec<((String, String), String)>> 
     }
 }
 
-/// Lines with TABs expanded (8-column stops) and trailing whitespace removed.
-fn normalize(text: &str) -> Vec<String> {
-    text.lines()
-        .map(|line| {
-            let mut out = String::new();
-            for c in line.chars() {
-                if c == '\t' {
-                    let pad = 8 - out.chars().count() % 8;
-                    out.push_str(&" ".repeat(pad));
-                } else {
-                    out.push(c);
-                }
-            }
-            out.trim_end().to_owned()
-        })
-        .collect()
-}
-
 /// Whether the golden line `want` stands for `got`.
 fn same(want: &str, got: &str) -> bool {
     want == got || (want.contains("<<") && match_line(want, got).is_some())
-}
-
-/// A line alignment (longest common subsequence): `' '` for a pair of equal lines, `'-'`
-/// for a golden line only, `'+'` for an actual line only.
-fn align(expected: &[String], actual: &[String]) -> Vec<(char, usize, usize)> {
-    let (n, m) = (expected.len(), actual.len());
-    // lcs[i][j] = LCS length of expected[i..] and actual[j..]
-    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if same(&expected[i], &actual[j]) {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let mut ops = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < n || j < m {
-        if i < n && j < m && same(&expected[i], &actual[j]) {
-            ops.push((' ', i, j));
-            i += 1;
-            j += 1;
-        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            ops.push(('+', i, j));
-            j += 1;
-        } else {
-            ops.push(('-', i, j));
-            i += 1;
-        }
-    }
-    ops
-}
-
-/// The changes with two lines of context, long equal runs elided. Lines are numbered as
-/// in the golden file (`-`) and in the actual output (`+`).
-fn report(expected: &[String], actual: &[String], ops: &[(char, usize, usize)]) -> String {
-    const CONTEXT: usize = 2;
-    let changed: Vec<usize> = (0..ops.len()).filter(|k| ops[*k].0 != ' ').collect();
-    let near = |k: usize| changed.iter().any(|c| c.abs_diff(k) <= CONTEXT);
-    let mut report = String::from("golden line / actual line\n");
-    let mut elided = false;
-    for (k, (op, i, j)) in ops.iter().enumerate() {
-        if !near(k) {
-            if !elided {
-                report.push_str("   ...\n");
-                elided = true;
-            }
-            continue;
-        }
-        elided = false;
-        let _ = match op {
-            ' ' => writeln!(report, "  {:>4} {:>4}  {}", i + 1, j + 1, actual[*j]),
-            '-' => writeln!(report, "- {:>4}       {}", i + 1, expected[*i]),
-            _ => writeln!(report, "+      {:>4}  {}", j + 1, actual[*j]),
-        };
-    }
-    report
 }
 
 #[test]

@@ -3,9 +3,9 @@
 //! of kmu.md §1.9 and §2.16; values that depend on known key material were computed
 //! independently (AES-ECB and AES key wrap from the test's own key bytes).
 
-mod kmu_common;
+mod common;
 
-use kmu_common::Scenario;
+use common::kmu::Scenario;
 
 /// A known AES-256 key: bytes 0x00..=0x1f.
 fn aes_key() -> Vec<u8> {

@@ -2,12 +2,11 @@
 //! the start-up banner, and a client daemon that cannot be reached (real-transcripts.md
 //! §B.8, §F row 22). Expected texts are written from the reference.
 
-mod kmu_common;
+mod common;
 
-use kmu_common::Scenario;
+use common::kmu::Scenario;
+use common::KMU;
 use std::process::Command;
-
-const KMU: &str = env!("CARGO_BIN_EXE_key_mgmt_util");
 
 const LOGIN_OK: &str = concat!(
     "\nCfm3LoginHSM returned: 0x00 : HSM Return: SUCCESS\n",

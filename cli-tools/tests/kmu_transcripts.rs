@@ -1,9 +1,9 @@
-//! Golden transcripts of `key_mgmt_util` (see `kmu_common` for the harness and the
+//! Golden transcripts of `key_mgmt_util` (see `common::kmu` for the harness and the
 //! comparison rules). One test per scenario; each has its own daemon.
 
-mod kmu_common;
+mod common;
 
-use kmu_common::Scenario;
+use common::kmu::Scenario;
 
 #[test]
 fn help_texts_and_client_side_commands() {

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 /// Path of a binary built by this workspace (`hsm-daemon`, `cloudhsm_mgmt_util`, ...).
 /// Test executables live in `target/<profile>/deps`; binaries one level up.
 ///
-/// The first call builds the workspace's binaries (see [`build_binaries`]), so the
+/// The first call builds the workspace's binaries (see `build_binaries`), so the
 /// scenarios never run against a stale or missing binary.
 pub fn bin(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("current exe");

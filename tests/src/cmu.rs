@@ -1,10 +1,11 @@
 //! Running `cloudhsm_mgmt_util` and the exact text of its output.
 
-use crate::bin;
-use std::io::Write;
+use crate::tool::{self, Session};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
+
+const TOOL: &str = "cloudhsm_mgmt_util";
 
 /// The global-mode prompt.
 pub const PROMPT: &str = "aws-cloudhsm>";
@@ -30,139 +31,41 @@ pub fn cmu(socket: &Path, script: &str) -> String {
 
 /// Like [`cmu`], with extra command-line arguments (a config file, `--profile`).
 pub fn cmu_with(socket: &Path, script: &str, extra: &[&str]) -> String {
-    let mut args: Vec<&std::ffi::OsStr> = extra.iter().map(std::ffi::OsStr::new).collect();
-    args.push("--socket".as_ref());
-    args.push(socket.as_os_str());
-    args.push("--no-spawn".as_ref());
-    let out = run_cmu(&args, script);
-    assert!(
-        out.status.success(),
-        "cloudhsm_mgmt_util failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
+    tool::run_ok(TOOL, &tool::socket_args(socket, extra), None, script)
 }
 
 /// Runs `cloudhsm_mgmt_util` with exactly `args` and `script` on stdin (input echoed),
 /// with no simulator variables inherited from the environment, and returns whatever it
 /// produced. Does not look at the exit status.
 pub fn run_cmu<S: AsRef<std::ffi::OsStr>>(args: &[S], script: &str) -> Output {
-    let mut child = Command::new(bin("cloudhsm_mgmt_util"))
-        .args(args)
-        .env("CLOUDHSM_SIM_ECHO_INPUT", "1")
-        .env_remove("CLOUDHSM_SIM_PROFILE")
-        .env_remove("CLOUDHSM_SIM_SOCKET")
-        .env_remove("CLOUDHSM_SIM_DATA_DIR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn cloudhsm_mgmt_util");
-    // A tool that exits early closes its stdin; the test then judges its output.
-    let _ = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(script.as_bytes());
-    child
-        .wait_with_output()
-        .expect("wait for cloudhsm_mgmt_util")
+    tool::run(TOOL, args, None, script)
 }
 
 /// A running `cloudhsm_mgmt_util` fed line by line (input echoed), so that a test can act
 /// through another connection while CMU waits at a prompt. Killed on drop.
-pub struct CmuSession {
-    child: Child,
-    stdin: Option<std::process::ChildStdin>,
-    chunks: std::sync::mpsc::Receiver<Vec<u8>>,
-    pending: String,
-    transcript: String,
-}
+pub struct CmuSession(Session);
 
 impl CmuSession {
     /// Starts CMU on `socket` (`--no-spawn`).
     pub fn start(socket: &Path) -> Self {
-        let mut child = Command::new(bin("cloudhsm_mgmt_util"))
-            .arg("--socket")
-            .arg(socket)
-            .arg("--no-spawn")
-            .env("CLOUDHSM_SIM_ECHO_INPUT", "1")
-            .env_remove("CLOUDHSM_SIM_PROFILE")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn cloudhsm_mgmt_util");
-        let mut stdout = child.stdout.take().expect("stdout");
-        let (tx, chunks) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            loop {
-                match std::io::Read::read(&mut stdout, &mut buf) {
-                    Ok(0) | Err(_) => return,
-                    Ok(n) => {
-                        if tx.send(buf[..n].to_vec()).is_err() {
-                            return;
-                        }
-                    }
-                }
-            }
-        });
-        Self {
-            stdin: child.stdin.take(),
-            child,
-            chunks,
-            pending: String::new(),
-            transcript: String::new(),
-        }
+        let args = tool::socket_args(socket, &[]);
+        Self(Session::start(TOOL, &args, None, Duration::from_secs(30)))
     }
 
     /// Types one line.
     pub fn send(&mut self, line: &str) {
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        stdin
-            .write_all(format!("{line}\n").as_bytes())
-            .and_then(|()| stdin.flush())
-            .expect("write to cloudhsm_mgmt_util");
+        self.0.send(line);
     }
 
     /// Returns the output up to and including `needle`, waiting at most 10 s for it.
     pub fn read_until(&mut self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(at) = self.pending.find(needle) {
-                let taken: String = self.pending.drain(..at + needle.len()).collect();
-                self.transcript.push_str(&taken);
-                return taken;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.chunks.recv_timeout(left) {
-                Ok(chunk) => self.pending.push_str(&String::from_utf8_lossy(&chunk)),
-                Err(_) => panic!(
-                    "cloudhsm_mgmt_util did not print {needle:?}; so far:\n{}{}",
-                    self.transcript, self.pending
-                ),
-            }
-        }
+        self.0.read_until(needle)
     }
 
     /// Closes stdin (CMU quits at end of input) and returns the rest of the output once
     /// it has exited.
     pub fn finish(mut self) -> String {
-        drop(self.stdin.take());
-        let status = self.child.wait().expect("wait");
-        while let Ok(chunk) = self.chunks.recv_timeout(Duration::from_secs(10)) {
-            self.pending.push_str(&String::from_utf8_lossy(&chunk));
-        }
-        assert!(status.success(), "cloudhsm_mgmt_util: {status}");
-        std::mem::take(&mut self.pending)
-    }
-}
-
-impl Drop for CmuSession {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.0.finish()
     }
 }
 

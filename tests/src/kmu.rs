@@ -9,13 +9,14 @@
 //!   corrections of real-transcripts.md §F);
 //! - users: [`create_crypto_users`] activates the cluster and creates CUs through CMU.
 
-use crate::{bin, cmu, Transcript, ACTIVATE};
+use crate::tool::{self, Session};
+use crate::{cmu, Transcript, ACTIVATE};
 use std::ffi::OsStr;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Output, Stdio};
-use std::sync::mpsc::Receiver;
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
+
+const TOOL: &str = "key_mgmt_util";
 
 /// KMU's prompt as it appears in the output: a blank line, then `Command:  `.
 pub const KMU_PROMPT: &str = "\nCommand:  ";
@@ -34,102 +35,30 @@ pub fn kmu_in(dir: &Path, socket: &Path, script: &str) -> String {
 /// Like [`kmu`], with extra arguments (`--node 1`) and an optional working directory;
 /// asserts a zero exit status and returns stdout.
 pub fn kmu_with(socket: &Path, dir: Option<&Path>, extra: &[&str], script: &str) -> String {
-    let mut args: Vec<&OsStr> = extra.iter().map(OsStr::new).collect();
-    args.extend([
-        OsStr::new("--socket"),
-        socket.as_os_str(),
-        OsStr::new("--no-spawn"),
-    ]);
-    let out = run_kmu(&args, dir, script);
-    assert!(
-        out.status.success(),
-        "key_mgmt_util failed ({}): {}\nstdout:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
+    tool::run_ok(TOOL, &tool::socket_args(socket, extra), dir, script)
 }
 
 /// Runs `key_mgmt_util` with exactly `args` (input echoed, no simulator variables
 /// inherited) and returns whatever it produced, without looking at the exit status.
 pub fn run_kmu<S: AsRef<OsStr>>(args: &[S], dir: Option<&Path>, script: &str) -> Output {
-    let mut child = kmu_command(args, dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn key_mgmt_util");
-    // A tool that exits early closes its stdin; the test then judges its output.
-    let _ = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(script.as_bytes());
-    child.wait_with_output().expect("wait for key_mgmt_util")
-}
-
-fn kmu_command<S: AsRef<OsStr>>(args: &[S], dir: Option<&Path>) -> Command {
-    let mut command = Command::new(bin("key_mgmt_util"));
-    command
-        .args(args)
-        .env("CLOUDHSM_SIM_ECHO_INPUT", "1")
-        .env_remove("CLOUDHSM_SIM_PROFILE")
-        .env_remove("CLOUDHSM_SIM_SOCKET")
-        .env_remove("CLOUDHSM_SIM_DATA_DIR")
-        .stdin(Stdio::piped());
-    if let Some(dir) = dir {
-        command.current_dir(dir);
-    }
-    command
+    tool::run(TOOL, args, dir, script)
 }
 
 /// A running `key_mgmt_util` fed one command at a time, so that a test can act through
 /// other processes while this session (and its session keys) stays open. Killed on drop.
-pub struct KmuSession {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    chunks: Receiver<Vec<u8>>,
-    pending: String,
-    transcript: String,
-}
+pub struct KmuSession(Session);
 
 impl KmuSession {
     /// Starts KMU on `socket` (`--no-spawn`, plus `extra`) in `dir` and waits for its
     /// first prompt.
     pub fn start(socket: &Path, dir: &Path, extra: &[&str]) -> Self {
-        let mut args: Vec<&OsStr> = extra.iter().map(OsStr::new).collect();
-        args.extend([
-            OsStr::new("--socket"),
-            socket.as_os_str(),
-            OsStr::new("--no-spawn"),
-        ]);
-        let mut child = kmu_command(&args, Some(dir))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn key_mgmt_util");
-        let mut stdout = child.stdout.take().expect("stdout");
-        let (tx, chunks) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            loop {
-                match std::io::Read::read(&mut stdout, &mut buf) {
-                    Ok(0) | Err(_) => return,
-                    Ok(n) => {
-                        if tx.send(buf[..n].to_vec()).is_err() {
-                            return;
-                        }
-                    }
-                }
-            }
-        });
-        let mut me = Self {
-            stdin: child.stdin.take(),
-            child,
-            chunks,
-            pending: String::new(),
-            transcript: String::new(),
-        };
+        let args = tool::socket_args(socket, extra);
+        let mut me = Self(Session::start(
+            TOOL,
+            &args,
+            Some(dir),
+            Duration::from_secs(20),
+        ));
         me.read_until(KMU_PROMPT);
         me
     }
@@ -162,57 +91,30 @@ impl KmuSession {
 
     /// Types one line without waiting for anything.
     pub fn send(&mut self, line: &str) {
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        stdin
-            .write_all(format!("{line}\n").as_bytes())
-            .and_then(|()| stdin.flush())
-            .expect("write to key_mgmt_util");
+        self.0.send(line);
     }
 
     /// Returns the output up to and including `needle`, waiting at most 20 s for it.
     pub fn read_until(&mut self, needle: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(at) = self.pending.find(needle) {
-                let taken: String = self.pending.drain(..at + needle.len()).collect();
-                self.transcript.push_str(&taken);
-                return taken;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.chunks.recv_timeout(left) {
-                Ok(chunk) => self.pending.push_str(&String::from_utf8_lossy(&chunk)),
-                Err(_) => panic!(
-                    "key_mgmt_util did not print {needle:?}; so far:\n{}{}",
-                    self.transcript, self.pending
-                ),
-            }
-        }
+        self.0.read_until(needle)
     }
 
     /// Kills the process with SIGKILL (no logout, no clean-up of its own) and reaps it.
     pub fn kill9(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.0.kill();
     }
 
     /// Types `exit` and waits (at most 10 s) for a zero exit status.
     pub fn exit(mut self) {
         self.send("exit");
-        drop(self.stdin.take());
+        self.0.close_stdin();
         let mut status = None;
         crate::wait_until(Duration::from_secs(10), || {
-            status = self.child.try_wait().expect("try_wait");
+            status = self.0.try_wait();
             status.is_some()
         });
         let status = status.expect("key_mgmt_util did not exit within 10 s of `exit`");
         assert!(status.success(), "key_mgmt_util: {status}");
-    }
-}
-
-impl Drop for KmuSession {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

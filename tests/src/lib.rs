@@ -9,7 +9,9 @@
 //! - [`mod@kmu`]: `key_mgmt_util` runs (re-exported: [`kmu()`], [`kmu_in`], ...),
 //!   sessions, transcripts and the exact SDK 3 lines;
 //! - [`cmu_keys`]: exact CMU output of the key commands (findAllKeys, shareKey, ...);
-//! - [`openssl`]: the OpenSSL command line as the judge of exported keys and signatures.
+//! - [`openssl`]: the OpenSSL command line as the judge of exported keys and signatures;
+//! - `tool` (private): the one runner both tools' helpers use: spawning with a piped script,
+//!   or a line-by-line session.
 //!
 //! Depends on every workspace crate it exercises; used only by the `scenarios` test.
 
@@ -21,6 +23,7 @@ pub mod cmu_keys;
 pub mod kmu;
 pub mod openssl;
 mod process;
+mod tool;
 
 pub use bins::bin;
 pub use cmu::*;

@@ -17,6 +17,8 @@ const TOOL: &str = "key_mgmt_util";
 /// Without MODE it reads commands at the `Command:` prompt (or from piped stdin).
 /// MODE `singlecmd [loginHSM -u CU -s <user> -p <password>] <command> [args...]` runs one
 /// command; MODE `scriptfile <file>` runs the lines of a file.
+// These doc comments are clap's `--help` text, where `<file>` is meant literally.
+#[allow(rustdoc::invalid_html_tags)]
 #[derive(Debug, Parser)]
 #[command(name = TOOL, version)]
 struct Args {

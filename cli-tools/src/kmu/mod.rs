@@ -7,7 +7,7 @@
 //! - `args`: the option scanner (kmu.md §1.5);
 //! - `commands`: one file per command, the dispatch table and the `help` listing;
 //! - `output`: the `RET` line and the `CLUSTER` block (kmu.md §0.2);
-//! - `strings`: the table of result texts, [REC] strings and profile-dependent output;
+//! - `strings`: the table of result texts, \[REC\] strings and profile-dependent output;
 //! - [`modes`]: single-command and script modes, and the start-up failure messages;
 //! - `files`: reading and writing local files; `der`: the minimal PEM/DER code for the
 //!   client-side checks.

@@ -26,7 +26,7 @@ impl Drop for SpawnedDaemons {
                 nix::unistd::Pid::from_raw(pid),
                 nix::sys::signal::Signal::SIGKILL,
             );
-            wait_until(Duration::from_secs(5), || is_gone(pid));
+            wait_until(Duration::from_secs(20), || is_gone(pid));
         }
     }
 }
@@ -199,7 +199,7 @@ fn two_cmus_racing_to_spawn_end_up_sharing_one_daemon() {
     }
     // The loser's daemon (if it started one) has exited; exactly one is left.
     assert!(
-        wait_until(Duration::from_secs(5), || pids_of_daemon(&data_dir).len()
+        wait_until(Duration::from_secs(20), || pids_of_daemon(&data_dir).len()
             == 1),
         "daemons: {:?}",
         pids_of_daemon(&data_dir)

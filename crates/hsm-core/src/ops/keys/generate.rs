@@ -1,7 +1,7 @@
 //! `genSymKey`, `genRSAKeyPair`, `genECCKeyPair`, `genDSAKeyPair`, `genPBEKey`.
 //!
-//! Split in three so the slow part runs outside the core lock: [`validate`] (cheap, under
-//! the lock), [`GenerateJob::run`] (slow, no lock), [`store`] (under the lock).
+//! Split in three so the slow part runs outside the core lock: `validate` (cheap, under
+//! the lock), [`GenerateJob::run`] (slow, no lock), `store` (under the lock).
 
 use super::create::{check_template, id_taken, store_keys};
 use super::KeyCtx;

@@ -1,6 +1,6 @@
 //! `wrapKey` and `unWrapKey`. With a header, the file carries what `unWrapKey` needs to
 //! rebuild the key (class, type, label, ID, usage flags), sealed with the cluster key;
-//! with `-noheader` it is exactly the mechanism's output (kmu.md §2.34 [REC] layout).
+//! with `-noheader` it is exactly the mechanism's output (kmu.md §2.34 \[REC\] layout).
 
 use super::create::{check_template, store_keys};
 use super::usage::{exportable, may_wrap, wrapping_key, Direction};

@@ -1,6 +1,5 @@
-#![allow(dead_code)]
 //! The harness of the `key_mgmt_util` tests: a daemon with users, a working directory,
-//! and golden-transcript comparison.
+//! and golden-transcript comparison (run and final checks from the parent module).
 //!
 //! Each scenario is a pair under `tests/kmu_golden/`: `<name>.script` (the lines typed,
 //! answers to prompts included) and `<name>.golden` (the expected screen). The golden files
@@ -16,18 +15,11 @@
 //! Comparison is byte for byte (KMU's TABs and trailing blanks are part of its output),
 //! except that `{*}` in a golden line matches any text: for random key material.
 
+use super::{assert_clean_run, golden_dir, read_golden, run_script, socket_args, KMU};
 use hsm_client::Client;
 use hsm_daemon::test_util::TestDaemon;
 use hsm_proto::{HsmOp, Request, Response, Secret, UserType};
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-const KMU: &str = env!("CARGO_BIN_EXE_key_mgmt_util");
-
-fn golden_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kmu_golden")
-}
+use std::process::{Command, Output};
 
 /// Activates `admin` and creates `alice` and `bob` on every HSM, as CMU would.
 fn create_users(daemon: &TestDaemon) {
@@ -97,50 +89,24 @@ impl Scenario {
 
     /// Runs the tool with `args` and `stdin`.
     pub(crate) fn run(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = Command::new(KMU)
-            .arg("--socket")
-            .arg(self.daemon.socket())
-            .arg("--no-spawn")
+        let mut command = Command::new(KMU);
+        command
+            .args(socket_args(&self.daemon.socket()))
             .args(args)
-            .current_dir(self.work.path())
-            .env("CLOUDHSM_SIM_ECHO_INPUT", "1")
-            .env_remove("CLOUDHSM_SIM_PROFILE")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start key_mgmt_util");
-        let mut pipe = child.stdin.take().expect("stdin");
-        let input = stdin.to_owned();
-        // Fed from a thread so a long output can never block the script.
-        let feeder = std::thread::spawn(move || {
-            let _ = pipe.write_all(input.as_bytes());
-        });
-        let output = child.wait_with_output().expect("run key_mgmt_util");
-        feeder.join().expect("script feeder");
-        output
+            .current_dir(self.work.path());
+        run_script(command, stdin)
     }
 
     /// Runs `<name>.script` and compares the screen with `<name>.golden`.
     pub(crate) fn check(&self, name: &str, args: &[&str]) {
-        let dir = golden_dir();
-        let read = |ext: &str| {
-            let path = dir.join(format!("{name}.{ext}"));
-            std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
-        };
-        let output = self.run(args, &read("script"));
+        let dir = golden_dir("kmu_golden");
+        let output = self.run(args, &read_golden(&dir, &format!("{name}.script")));
         let actual = String::from_utf8_lossy(&output.stdout);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        if let Some(report) = compare(&read("golden"), &actual) {
-            panic!("transcript {name} differs from tests/kmu_golden/{name}.golden\n{report}\n--- stderr ---\n{stderr}");
-        }
-        assert!(
-            output.status.success(),
-            "{name}: exit status {}\n{stderr}",
-            output.status
-        );
-        assert!(stderr.is_empty(), "{name}: unexpected stderr:\n{stderr}");
+        let golden = read_golden(&dir, &format!("{name}.golden"));
+        let differences = compare(&golden, &actual).map(|report| {
+            format!("transcript {name} differs from tests/kmu_golden/{name}.golden\n{report}")
+        });
+        assert_clean_run(name, &output, differences);
     }
 }
 
