@@ -174,12 +174,52 @@ mod tests {
             assert_eq!(*pkcs1_decrypt(&pair.private_pkcs8, &ct).unwrap(), data);
         }
         assert!(pkcs1_encrypt(&pair.public_spki, &[0; 246]).is_err());
-        // An OAEP ciphertext is not PKCS#1 v1.5 padded.
-        let ct = oaep_encrypt(&pair.public_spki, HashType::Sha1, b"key").unwrap();
-        assert!(matches!(
-            pkcs1_decrypt(&pair.private_pkcs8, &ct),
-            Err(CryptoError::IntegrityFailure(_))
-        ));
+        // Each encoded message below breaks one rule of EM = 00 ‖ 02 ‖ PS ‖ 00 ‖ M. They are
+        // built by hand because a random ciphertext (an OAEP one, say) is well padded about
+        // once in 400 tries.
+        let well_formed = |ps_len: usize| {
+            let mut em = vec![0x00, 0x02];
+            em.extend(std::iter::repeat_n(0x77, ps_len));
+            em.push(0x00);
+            em.resize(256, 0x42);
+            em
+        };
+        assert_eq!(
+            *pkcs1_decrypt(
+                &pair.private_pkcs8,
+                &raw_encrypt(&pair.public_spki, &well_formed(8))
+            )
+            .unwrap(),
+            vec![0x42; 256 - 11]
+        );
+        let mut wrong_leading = well_formed(8);
+        wrong_leading[0] = 0x01;
+        let mut wrong_block_type = well_formed(8);
+        wrong_block_type[1] = 0x01;
+        let mut no_separator = well_formed(8);
+        no_separator[10] = 0x77;
+        for em in [
+            wrong_leading,
+            wrong_block_type,
+            well_formed(7),
+            no_separator,
+        ] {
+            let ct = raw_encrypt(&pair.public_spki, &em);
+            assert!(matches!(
+                pkcs1_decrypt(&pair.private_pkcs8, &ct),
+                Err(CryptoError::IntegrityFailure(_))
+            ));
+        }
+    }
+
+    /// Textbook RSA of an already encoded message, padded to the modulus length.
+    fn raw_encrypt(public_spki: &[u8], em: &[u8]) -> Vec<u8> {
+        let key = parse_public(public_spki).unwrap();
+        let m = BoxedUint::from_be_slice(em, key.n_bits_precision()).unwrap();
+        let c = rsa::hazmat::rsa_encrypt(&key, &m).unwrap().to_be_bytes();
+        let mut out = vec![0; key.size().saturating_sub(c.len())];
+        out.extend_from_slice(&c[c.len().saturating_sub(key.size())..]);
+        out
     }
 
     #[test]
