@@ -10,6 +10,7 @@ use hsm_storage::SledStore;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::Duration;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
@@ -61,7 +62,9 @@ impl TestDaemon {
     }
 
     fn launch(&mut self) {
-        let store = SledStore::open(&self.dir.path().join("db")).expect("open store");
+        // After a restart, sled may hold the directory a moment longer than the old store.
+        let store = SledStore::open_within(&self.dir.path().join("db"), Duration::from_secs(10))
+            .expect("open store");
         let core = Core::open(Box::new(store), self.config.clone(), self.hsms).expect("open core");
         let core: SharedCore = Arc::new(Mutex::new(core));
         let listener = socket::bind(&self.socket()).expect("bind socket");

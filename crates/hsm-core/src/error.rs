@@ -126,6 +126,10 @@ impl HsmError {
 /// A persistence failure. Backends wrap their own errors as the source.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// Another open store holds the data directory: another process, or a handle this
+    /// process dropped so recently that the backend has not released it yet.
+    #[error("the data directory is in use by another open store")]
+    InUse,
     /// The backend failed to read or write.
     #[error("storage backend failed")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),

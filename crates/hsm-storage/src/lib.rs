@@ -14,6 +14,7 @@ use hsm_core::user::User;
 use hsm_core::{Change, Store, StoreError, StoredState};
 use serde::{de::DeserializeOwned, Serialize};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// Schema version written by this build; opening other versions fails.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -24,10 +25,36 @@ pub struct SledStore {
 }
 
 impl SledStore {
-    /// Opens (or creates) the database in `dir`. Fails if another process holds it or if
-    /// it was written by an incompatible schema.
+    /// Opens (or creates) the database in `dir`. Fails with [`StoreError::InUse`] at once if
+    /// another store holds it, and fails if it was written by an incompatible schema.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
-        let db = sled::Config::new().path(dir).open().map_err(backend)?;
+        Self::open_within(dir, Duration::ZERO)
+    }
+
+    /// Like [`open`](Self::open), but retries while the directory is in use, for up to
+    /// `patience`. This is for a process reopening a directory whose store it has just
+    /// dropped: sled releases its file lock only when its last internal thread lets go
+    /// of the handle, which can be a moment after the drop.
+    pub fn open_within(dir: &Path, patience: Duration) -> Result<Self, StoreError> {
+        let deadline = Instant::now() + patience;
+        loop {
+            match Self::open_once(dir) {
+                Err(StoreError::InUse) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn open_once(dir: &Path) -> Result<Self, StoreError> {
+        // No periodic flusher: every commit flushes before it returns, and the flusher's
+        // thread would only keep the directory locked after the store is dropped.
+        let db = sled::Config::new()
+            .path(dir)
+            .flush_every_ms(None)
+            .open()
+            .map_err(open_error)?;
         match db.get(keys::SCHEMA).map_err(backend)? {
             None => {
                 db.insert(keys::SCHEMA, &SCHEMA_VERSION.to_le_bytes())
@@ -132,4 +159,14 @@ fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
 
 fn backend(e: sled::Error) -> StoreError {
     StoreError::Backend(Box::new(e))
+}
+
+/// sled 0.34 reports a held directory lock only as this `io::Error` message.
+fn open_error(e: sled::Error) -> StoreError {
+    match &e {
+        sled::Error::Io(io) if io.to_string().starts_with("could not acquire lock") => {
+            StoreError::InUse
+        }
+        _ => backend(e),
+    }
 }

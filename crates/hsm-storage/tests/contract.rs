@@ -10,7 +10,9 @@ use hsm_core::user::User;
 use hsm_core::{Change, MemStore, Store, StoreError, StoredState};
 use hsm_proto::{HsmIdentity, Secret, SecretBytes, UserType};
 use hsm_storage::{SledStore, SCHEMA_VERSION};
+use std::path::Path;
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------------------
@@ -63,7 +65,7 @@ impl Backend for Sled {
     fn reopen(&mut self) {
         // Drop first: sled holds an exclusive lock on the directory.
         self.store = None;
-        self.store = Some(SledStore::open(self.dir.path()).expect("reopen sled store"));
+        self.store = Some(reopen(self.dir.path()));
     }
 }
 
@@ -559,10 +561,31 @@ fn mem_injected_failure_applies_nothing_and_fails_once() {
 // ---------------------------------------------------------------------------------------
 // SledStore specifics
 
+/// How long a test waits for sled to let go of a directory whose handle it has dropped.
+const RELEASE: Duration = Duration::from_secs(10);
+
+/// Reopens a directory this test has just closed.
+fn reopen(dir: &Path) -> SledStore {
+    SledStore::open_within(dir, RELEASE).expect("reopen sled store")
+}
+
+/// The raw sled database under a store this test has just closed, to tamper with it.
+fn raw_db(dir: &Path) -> sled::Db {
+    let deadline = Instant::now() + RELEASE;
+    loop {
+        match sled::Config::new().path(dir).flush_every_ms(None).open() {
+            Err(e) if Instant::now() < deadline && e.to_string().contains("acquire lock") => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            result => return result.expect("open raw sled"),
+        }
+    }
+}
+
 /// Rewrites the single record a freshly created store holds: its schema version.
 fn overwrite_schema_record(dir: &std::path::Path, value: &[u8]) {
     drop(SledStore::open(dir).expect("create store"));
-    let db = sled::open(dir).expect("open raw sled");
+    let db = raw_db(dir);
     let records: Vec<_> = db.iter().keys().collect::<Result<_, _>>().expect("keys");
     assert_eq!(
         records.len(),
@@ -585,7 +608,7 @@ fn sled_reopening_a_directory_gives_identical_state() {
         let mut store = SledStore::open(dir.path()).unwrap();
         commit(&mut store, &Change::whole_cluster(&c));
     }
-    let store = SledStore::open(dir.path()).unwrap();
+    let store = reopen(dir.path());
     assert_eq!(load(&store).clusters, [c]);
 }
 
@@ -593,7 +616,7 @@ fn sled_reopening_a_directory_gives_identical_state() {
 fn sled_a_directory_from_another_schema_version_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     overwrite_schema_record(dir.path(), &(SCHEMA_VERSION + 1).to_le_bytes());
-    match SledStore::open(dir.path()) {
+    match SledStore::open_within(dir.path(), RELEASE) {
         Err(StoreError::SchemaMismatch { found, expected }) => {
             assert_eq!((found, expected), (SCHEMA_VERSION + 1, SCHEMA_VERSION));
         }
@@ -607,7 +630,7 @@ fn sled_an_unreadable_schema_version_is_corrupt() {
     let dir = tempfile::tempdir().unwrap();
     overwrite_schema_record(dir.path(), &[1, 0, 0]);
     assert!(matches!(
-        SledStore::open(dir.path()),
+        SledStore::open_within(dir.path(), RELEASE),
         Err(StoreError::Corrupt { .. })
     ));
 }
@@ -618,8 +641,27 @@ fn sled_a_directory_in_use_is_refused() {
     let _first = SledStore::open(dir.path()).unwrap();
     assert!(matches!(
         SledStore::open(dir.path()),
-        Err(StoreError::Backend(_))
+        Err(StoreError::InUse)
     ));
+}
+
+#[test]
+fn sled_open_within_waits_for_a_release_and_then_gives_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = SledStore::open(dir.path()).unwrap();
+    assert!(matches!(
+        SledStore::open_within(dir.path(), Duration::from_millis(200)),
+        Err(StoreError::InUse)
+    ));
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        released.recv().unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        drop(first);
+    });
+    release.send(()).unwrap();
+    assert!(SledStore::open_within(dir.path(), RELEASE).is_ok());
+    holder.join().unwrap();
 }
 
 #[test]
@@ -632,7 +674,7 @@ fn sled_a_corrupt_record_fails_the_load() {
     }
     {
         // Truncate every user record to garbage.
-        let db = sled::open(dir.path()).unwrap();
+        let db = raw_db(dir.path());
         let users: Vec<_> = db
             .scan_prefix(b"user/")
             .keys()
@@ -644,7 +686,7 @@ fn sled_a_corrupt_record_fails_the_load() {
         }
         db.flush().unwrap();
     }
-    let store = SledStore::open(dir.path()).unwrap();
+    let store = reopen(dir.path());
     assert!(matches!(store.load(), Err(StoreError::Corrupt { .. })));
 }
 
@@ -696,7 +738,7 @@ fn sled_core_state_survives_a_reopen() {
         let before: Vec<_> = hsms.iter().map(|h| listing(&mut core, sid, h)).collect();
         (hsms, before)
     };
-    let store = SledStore::open(dir.path()).unwrap();
+    let store = reopen(dir.path());
     let mut core = Core::open(Box::new(store), CoreConfig::default(), 5).unwrap();
     let sid = core.open_session();
     let after: Vec<_> = hsms.iter().map(|h| listing(&mut core, sid, h)).collect();
