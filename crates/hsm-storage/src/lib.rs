@@ -48,13 +48,9 @@ impl SledStore {
     }
 
     fn open_once(dir: &Path) -> Result<Self, StoreError> {
-        // No periodic flusher: every commit flushes before it returns, and the flusher's
-        // thread would only keep the directory locked after the store is dropped.
-        let db = sled::Config::new()
-            .path(dir)
-            .flush_every_ms(None)
-            .open()
-            .map_err(open_error)?;
+        // sled's periodic flusher stays on even though every commit flushes: it is also
+        // what reclaims old log segments, so without it the directory only grows.
+        let db = sled::Config::new().path(dir).open().map_err(open_error)?;
         match db.get(keys::SCHEMA).map_err(backend)? {
             None => {
                 db.insert(keys::SCHEMA, &SCHEMA_VERSION.to_le_bytes())
