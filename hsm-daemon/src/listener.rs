@@ -23,6 +23,8 @@ pub async fn serve(
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
+            // Shutdown first, so a signal is never starved by a stream of connections.
+            biased;
             () = &mut shutdown => break,
             accepted = listener.accept() => {
                 let (stream, _) = match accepted {

@@ -31,6 +31,8 @@ fn command<S: AsRef<OsStr>>(tool: &str, args: &[S], dir: Option<&Path>) -> Comma
         .env_remove("CLOUDHSM_SIM_PROFILE")
         .env_remove("CLOUDHSM_SIM_SOCKET")
         .env_remove("CLOUDHSM_SIM_DATA_DIR")
+        .env_remove("CLOUDHSM_SIM_LOCKOUT_THRESHOLD")
+        .env_remove("CLOUDHSM_SIM_ACTIVATED_ADMIN_TYPE")
         .stdin(Stdio::piped());
     if let Some(dir) = dir {
         command.current_dir(dir);

@@ -42,8 +42,9 @@ impl Backend for Mem {
 
 /// SledStore in a temporary directory.
 struct Sled {
-    dir: TempDir,
+    // Declared first so it is dropped first: the database closes before its directory goes.
     store: Option<SledStore>,
+    dir: TempDir,
 }
 
 impl Sled {
@@ -51,8 +52,8 @@ impl Sled {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = SledStore::open(dir.path()).expect("open sled store");
         Self {
-            dir,
             store: Some(store),
+            dir,
         }
     }
 }
