@@ -47,6 +47,11 @@ impl SledStore {
         }
     }
 
+    /// The underlying sled database, for tools that inspect or repair records directly.
+    pub fn into_db(self) -> sled::Db {
+        self.db
+    }
+
     fn open_once(dir: &Path) -> Result<Self, StoreError> {
         // sled's periodic flusher stays on even though every commit flushes: it is also
         // what reclaims old log segments, so without it the directory only grows.

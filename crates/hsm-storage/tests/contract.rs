@@ -12,7 +12,7 @@ use hsm_proto::{HsmIdentity, Secret, SecretBytes, UserType};
 use hsm_storage::{SledStore, SCHEMA_VERSION};
 use std::path::Path;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------------------
@@ -572,15 +572,7 @@ fn reopen(dir: &Path) -> SledStore {
 
 /// The raw sled database under a store this test has just closed, to tamper with it.
 fn raw_db(dir: &Path) -> sled::Db {
-    let deadline = Instant::now() + RELEASE;
-    loop {
-        match sled::Config::new().path(dir).flush_every_ms(None).open() {
-            Err(e) if Instant::now() < deadline && e.to_string().contains("acquire lock") => {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            result => return result.expect("open raw sled"),
-        }
-    }
+    reopen(dir).into_db()
 }
 
 /// Rewrites the single record a freshly created store holds: its schema version.
