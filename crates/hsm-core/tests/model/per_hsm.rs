@@ -1,7 +1,7 @@
 //! Every HSM is its own replica: a change on one leaves the others untouched
 //! (cluster.md §3.1, §3.2, §3.9; cmu.md §1.13, A-19).
 
-mod common;
+use crate::common;
 
 use common::{code, ok, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
 use hsm_proto::{ErrorCode, UserType};

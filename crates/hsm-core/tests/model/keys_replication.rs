@@ -3,7 +3,7 @@
 //! everywhere, replication that skips HSMs where the owner is missing, `min_servers`, and
 //! the owner who cannot be deleted while it owns keys.
 
-mod common;
+use crate::common;
 
 use common::{node_errors, tpl, Sim, AES, USER_PW};
 use hsm_core::SessionId;

@@ -3,7 +3,7 @@
 //! connection, hold their handle slot while alive, and become token keys (same handle,
 //! every HSM) with `setAttribute -a 1`.
 
-mod common;
+use crate::common;
 
 use common::{attr, node_errors, session_tpl, tpl, Sim};
 use hsm_core::SessionId;

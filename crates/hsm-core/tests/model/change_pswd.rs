@@ -1,6 +1,6 @@
 //! `changePswd` (cmu.md §2.3, §3.1, A-9, A-36; real-transcripts §F rows 6, 7).
 
-mod common;
+use crate::common;
 
 use common::{code, ok, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
 use hsm_core::{Command, CoreConfig, NewPassword};

@@ -6,7 +6,7 @@
 //! reason of its own (bad password length, unknown name…), so one HSM state serves the
 //! whole table. The AU column is unreachable: nobody can log in as `app_user`.
 
-mod common;
+use crate::common;
 
 use common::{ok, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
 use hsm_core::{Command, HsmError, NewPassword, Reply, SessionId};

@@ -1,6 +1,6 @@
 //! `createUser` (cmu.md §2.5, §2.6, §3.2, A-14, A-15, A-37).
 
-mod common;
+use crate::common;
 
 use common::{code, ok, pw, Sim, USER_PW};
 use hsm_core::{Command, CoreConfig, NewPassword};

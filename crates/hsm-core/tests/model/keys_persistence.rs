@@ -2,7 +2,7 @@
 //! with the same handles, attributes, owners and share lists on every HSM; session keys do
 //! not; a failed commit changes nothing.
 
-mod common;
+use crate::common;
 
 use common::{attr, bytes, created, session_tpl, tpl, Sim};
 use hsm_core::SessionId;

@@ -1,6 +1,6 @@
 //! `logoutHSM` (cmu.md §3.13).
 
-mod common;
+use crate::common;
 
 use common::{code, ok, Sim, USER_PW};
 use hsm_proto::{ErrorCode, UserType};

@@ -1,7 +1,7 @@
 //! Every acknowledged change is in the store: a core reopened on a copy of the store sees
 //! the same clusters and users; sessions do not survive (STYLE.md "Storage").
 
-mod common;
+use crate::common;
 
 use common::{code, ok, SharedStore, Sim, ADMIN_PW, USER_PW};
 use hsm_core::{Command, CoreConfig};

@@ -5,7 +5,7 @@
 //! so the failure is injected through `common::SharedStore`, a `Store` that shares one
 //! MemStore with the test.
 
-mod common;
+use crate::common;
 
 use common::{code, ok, SharedStore, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
 use hsm_core::{Command, Core, CoreConfig, HsmError, Reply, SessionId, Store};

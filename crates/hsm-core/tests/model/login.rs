@@ -1,6 +1,6 @@
 //! `loginHSM` (cmu.md §3.12, §2.5 lockout, A-20; real-transcripts §F rows 7, 23).
 
-mod common;
+use crate::common;
 
 use common::{code, ok, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
 use hsm_core::CoreConfig;

@@ -2,7 +2,7 @@
 //! keys, what CMU `setAttribute` may change and who may (§3.3, cmu.md §3.18), trusted
 //! wrapping (§2.34), masked objects (§2.8, §2.24) and quorum keys (§4.1).
 
-mod common;
+use crate::common;
 
 use aes::cipher::{Array, BlockCipherEncrypt, KeyInit};
 use common::{attr, bytes, created, session_tpl, tpl, wrapped, Sim, AES, DES3, EC, GENERIC, RSA};

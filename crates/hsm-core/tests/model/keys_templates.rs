@@ -1,7 +1,7 @@
 //! The options shared by the key-creating commands (kmu.md §1.6, §5.3, A-11, A-12) and the
 //! key limit (cluster.md §2.6): share lists, m values, `-sess` with `-u`, unique `-id`s.
 
-mod common;
+use crate::common;
 
 use common::{session_tpl, tpl, Sim, AES, USER_PW};
 use hsm_core::ops::keys::create::key_limit;

@@ -1,6 +1,6 @@
 //! Undo of a `deleteUser` (CMU's rollBack answer, cmu.md §3.3).
 
-mod common;
+use crate::common;
 
 use common::{code, ok, Sim, USER_PW};
 use hsm_core::CoreConfig;

@@ -9,7 +9,7 @@
 //!
 //! Destructive probes (delete, share, set attribute) run on a fresh set of keys each.
 
-mod common;
+use crate::common;
 
 use common::{attr, bytes, p256, tpl, Sim, USER_PW};
 use hsm_core::SessionId;

@@ -1,6 +1,6 @@
 //! `deleteUser` (cmu.md §2.5, §3.3; real-transcripts §F row 8).
 
-mod common;
+use crate::common;
 
 use common::{code, ok, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
 use hsm_proto::{ErrorCode, UserType};

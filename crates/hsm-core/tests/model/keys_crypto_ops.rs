@@ -5,7 +5,7 @@
 //!
 //! The RSA pair is generated once for the whole file and imported into each test's HSM.
 
-mod common;
+use crate::common;
 
 use common::{bytes, created, tpl, wrapped, Sim, AES, DES3, EC, RSA};
 use hsm_core::SessionId;

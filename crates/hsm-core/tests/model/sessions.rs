@@ -1,6 +1,6 @@
 //! Sessions: one per connection; logins live and die with them (cmu.md §1.12, §1.13).
 
-mod common;
+use crate::common;
 
 use common::{code, ok, Sim, USER_PW};
 use hsm_core::Command;

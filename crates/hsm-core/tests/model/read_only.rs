@@ -1,7 +1,7 @@
 //! Commands that change nothing: `listUsers`, `getHSMInfo`, login state (`info server`),
 //! and the cluster description (cmu.md §2.2, §3.7, §3.9, §3.11; cluster.md §1.1, §2.6).
 
-mod common;
+use crate::common;
 
 use common::{code, ok, Sim, USER_PW};
 use hsm_core::{Command, Reply};
