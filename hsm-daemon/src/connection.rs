@@ -1,11 +1,10 @@
 //! One client connection: frames in, frames out, one session for its lifetime.
 
 use crate::dispatch;
-use crate::listener::SharedCore;
+use crate::state::{lock, SharedCore};
 use hsm_core::SessionId;
 use hsm_proto::frame::{self, FrameError};
 use hsm_proto::{ProtocolError, Request, Response, PROTOCOL_MAJOR};
-use std::sync::PoisonError;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::UnixStream;
@@ -22,19 +21,13 @@ struct SessionGuard {
 
 impl Drop for SessionGuard {
     fn drop(&mut self) {
-        self.core
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .close_session(self.id);
+        lock(&self.core).close_session(self.id);
         tracing::debug!(session = self.id.0, "session closed");
     }
 }
 
 pub(crate) async fn handle(mut stream: UnixStream, core: SharedCore) {
-    let id = core
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .open_session();
+    let id = lock(&core).open_session();
     let guard = SessionGuard { core, id };
     tracing::debug!(session = id.0, "session opened");
     let mut buf = Vec::new();

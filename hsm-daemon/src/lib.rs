@@ -4,20 +4,23 @@
 //! - [`socket`]: binding the Unix socket safely (stale files, live daemons, permissions);
 //! - [`listener`]: [`serve`], the accept loop with peer-credential checks and shutdown;
 //! - `connection`: framing and the per-connection session;
-//! - `dispatch`: requests to [`hsm_core::Core`] calls; errors become wire codes here, once;
+//! - `dispatch`: one loop runs every request through [`hsm_core::Core`], slow jobs on the
+//!   blocking pool; errors become wire codes here, once;
+//! - [`state`]: [`SharedCore`], the model all connections share;
 //! - [`test_util`] (feature `test-util`): `TestDaemon`.
 //!
 //! Depends on `hsm-core`, `hsm-storage` and `hsm-proto`.
 
 mod connection;
 mod dispatch;
-mod dispatch_keys;
 pub mod listener;
 pub mod socket;
+pub mod state;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 
-pub use listener::{serve, SharedCore};
+pub use listener::serve;
+pub use state::SharedCore;
 
 /// Threads for slow work (password hashing, key generation, signing).
 pub const MAX_BLOCKING_THREADS: usize = 8;

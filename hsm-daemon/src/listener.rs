@@ -1,15 +1,12 @@
 //! The accept loop.
 
 use crate::connection;
-use hsm_core::Core;
+use crate::state::SharedCore;
 use std::future::Future;
 use std::io;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use tokio::net::UnixListener;
 use tokio::task::JoinSet;
-
-/// The model, shared by every connection. The lock is never held across an `.await`.
-pub type SharedCore = Arc<Mutex<Core>>;
 
 /// Serves `listener` until `shutdown` resolves, then drops every open connection.
 /// Connections from other Unix users are refused.

@@ -103,6 +103,16 @@ fn factory_replica() -> Replica {
     }
 }
 
+/// Most token keys a cluster of this HSM type holds (docs/cluster.md §2.6: 3,300 for
+/// hsm1.medium; the third-party figure for hsm2m.medium is 16,666).
+pub fn key_limit(hsm_type: &str) -> usize {
+    if hsm_type == "hsm2m.medium" {
+        16_666
+    } else {
+        3_300
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

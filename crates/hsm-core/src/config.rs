@@ -1,5 +1,6 @@
 //! Behaviour switches of the model. The defaults follow the reference's recommendations.
 
+use crate::password::HashCost;
 use hsm_proto::UserType;
 
 /// Tunables of the simulated HSMs.
@@ -12,6 +13,8 @@ pub struct CoreConfig {
     /// Type the PRECO becomes when it activates the HSM: CO by default, PCO as in the
     /// 2017-2018 guide (cmu.md A-9).
     pub activated_admin_type: UserType,
+    /// What hashing a new password costs.
+    pub password_cost: HashCost,
 }
 
 impl Default for CoreConfig {
@@ -20,6 +23,7 @@ impl Default for CoreConfig {
             lockout_threshold: 5,
             max_users: 1024,
             activated_admin_type: UserType::Co,
+            password_cost: HashCost::Standard,
         }
     }
 }

@@ -1,75 +1,19 @@
-//! [`Core`]: the model's single entry point.
-//!
-//! Every HSM command passes the policy gate in [`Core::execute`] (or
-//! [`Core::begin_login`]) before it reaches its file in `ops/`.
+//! [`Core`]: the model's one entry point. [`Core::execute`] runs a command behind the
+//! policy gate; a command with slow work hands back a [`Job`](crate::Job), whose output
+//! goes to [`Core::resume`].
 
 use crate::cluster::Cluster;
+use crate::command::Job;
+use crate::command::{Command, Failure, JobOutput, Outcome, Progress, Reach, Step};
 use crate::config::CoreConfig;
+use crate::context::Ctx;
 use crate::error::{HsmError, StoreError};
-use crate::ops::keys::KeyCtx;
-use crate::ops::{self, login::LoginTicket, OpCtx};
-use crate::password::NewPassword;
-use crate::policy::{self, Actor, CommandKind};
+use crate::ops;
+use crate::policy::{self, CommandKind};
 use crate::session::{Session, SessionId};
 use crate::store::{Change, Store};
-use hsm_proto::{ClusterInfo, HsmInfo, LoginInfo, UserInfo, UserType};
+use hsm_proto::ClusterInfo;
 use std::collections::{BTreeSet, HashMap};
-
-/// An HSM command, with any password already checked and hashed.
-#[derive(Debug)]
-pub enum Command {
-    /// `logoutHSM`.
-    Logout,
-    /// `changePswd`.
-    ChangePassword {
-        /// The target's current type.
-        user_type: UserType,
-        /// Target name.
-        name: String,
-        /// The new password.
-        password: NewPassword,
-    },
-    /// `createUser`.
-    CreateUser {
-        /// Type of the new user.
-        user_type: UserType,
-        /// Name of the new user.
-        name: String,
-        /// Its password.
-        password: NewPassword,
-    },
-    /// `deleteUser`.
-    DeleteUser {
-        /// The target's type.
-        user_type: UserType,
-        /// Target name.
-        name: String,
-    },
-    /// Undo this session's last `deleteUser` on the HSM.
-    RestoreDeletedUser {
-        /// Name of the deleted user.
-        name: String,
-    },
-    /// `listUsers`.
-    ListUsers,
-    /// Who this session is logged in as.
-    LoginState,
-    /// `getHSMInfo`.
-    HsmInfo,
-}
-
-/// A successful result.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reply {
-    /// Nothing to return.
-    Done,
-    /// `listUsers` rows.
-    Users(Vec<UserInfo>),
-    /// Login state on that HSM.
-    LoginState(Option<LoginInfo>),
-    /// `getHSMInfo` fields.
-    HsmInfo(HsmInfo),
-}
 
 /// The simulated clusters, the live sessions and the store behind them.
 pub struct Core {
@@ -122,159 +66,125 @@ impl Core {
         self.sessions.remove(&id);
     }
 
-    /// First half of `loginHSM`: gate and look-ups. The returned ticket is checked against
-    /// the password outside any lock, then handed to [`Core::finish_login`].
-    pub fn begin_login(
-        &mut self,
-        sid: SessionId,
-        hsm_id: &str,
-        user_type: UserType,
-        name: &str,
-    ) -> Result<LoginTicket, HsmError> {
-        let ctx = self.ctx(sid, hsm_id)?;
-        policy::command_allowed(ctx.actor(), CommandKind::Login)?;
-        ops::login::begin(&ctx, user_type, name)
+    /// Runs `command` for session `sid` on the HSM `hsm_id`: the command gate, then the
+    /// command, up to its end or its slow part.
+    pub fn execute(&mut self, sid: SessionId, hsm_id: &str, command: Command) -> Step {
+        let mut ctx = match self.ctx(sid, hsm_id) {
+            Ok(ctx) => ctx,
+            Err(e) => return Step::Done(Outcome::refused(e)),
+        };
+        let started = ops::dispatch(&mut ctx, command);
+        settle(&ctx, started.gate, started.reach, started.result)
     }
 
-    /// Second half of `loginHSM`: records the outcome of the password check.
-    pub fn finish_login(
-        &mut self,
-        sid: SessionId,
-        ticket: LoginTicket,
-        password_ok: bool,
-    ) -> Result<Reply, HsmError> {
-        let mut ctx = self.ctx(sid, &ticket.hsm_id)?;
-        policy::command_allowed(ctx.actor(), CommandKind::Login)?;
-        ops::login::finish(&mut ctx, ticket, password_ok)
+    /// Continues a command once its job has run: the gate again (the caller's state may
+    /// have changed meanwhile), then the rest of the command.
+    pub fn resume(&mut self, sid: SessionId, output: JobOutput) -> Step {
+        let JobOutput {
+            session,
+            hsm_id,
+            gate,
+            reach,
+            resume,
+        } = output;
+        if session != sid {
+            return Step::Done(Outcome::refused(HsmError::InvalidInput(
+                "the job belongs to another session",
+            )));
+        }
+        let mut ctx = match self.ctx(sid, &hsm_id) {
+            Ok(ctx) => ctx,
+            Err(e) => return Step::Done(Outcome::refused(e)),
+        };
+        let result = policy::command_allowed(ctx.actor(), gate)
+            .map_err(Failure::from)
+            .and_then(|()| resume(&mut ctx));
+        settle(&ctx, gate, reach, result)
     }
 
-    /// The command gate alone, for callers about to do slow preparation (hashing a new
-    /// password) that would be wasted on a refused request.
-    pub fn check_gate(
-        &mut self,
-        sid: SessionId,
-        hsm_id: &str,
-        kind: CommandKind,
-    ) -> Result<(), HsmError> {
-        let ctx = self.ctx(sid, hsm_id)?;
-        policy::command_allowed(ctx.actor(), kind)
-    }
-
-    /// Runs one command on one HSM for a session.
-    pub fn execute(
-        &mut self,
-        sid: SessionId,
-        hsm_id: &str,
-        command: Command,
-    ) -> Result<Reply, HsmError> {
-        let mut ctx = self.ctx(sid, hsm_id)?;
-        policy::command_allowed(ctx.actor(), kind_of(&ctx, &command))?;
-        match command {
-            Command::Logout => ops::logout::run(&mut ctx),
-            Command::ChangePassword {
-                user_type,
-                name,
-                password,
-            } => ops::change_pswd::run(&mut ctx, user_type, &name, password),
-            Command::CreateUser {
-                user_type,
-                name,
-                password,
-            } => ops::create_user::run(&mut ctx, user_type, &name, password),
-            Command::DeleteUser { user_type, name } => {
-                ops::delete_user::run(&mut ctx, user_type, &name)
+    /// Runs `command` to its end on this thread, jobs included: for callers that share
+    /// the core with nobody, such as tests and tools.
+    pub fn run_inline(&mut self, sid: SessionId, hsm_id: &str, command: Command) -> Outcome {
+        let mut step = self.execute(sid, hsm_id, command);
+        loop {
+            match step {
+                Step::Done(outcome) => return outcome,
+                Step::Work(job) => step = self.resume(sid, job.run()),
             }
-            Command::RestoreDeletedUser { name } => ops::restore_user::run(&mut ctx, &name),
-            Command::ListUsers => Ok(ops::list_users::run(&ctx)),
-            Command::LoginState => Ok(ops::login_state::run(&ctx)),
-            Command::HsmInfo => Ok(Reply::HsmInfo(ctx.hsm.info())),
         }
     }
 
-    /// The context for a key command: the HSM's whole cluster and the session.
-    pub(crate) fn key_ctx(&mut self, sid: SessionId, hsm_id: &str) -> Result<KeyCtx<'_>, HsmError> {
-        let cluster = self
+    /// The context for a command on `hsm_id`: its whole cluster and the session.
+    fn ctx(&mut self, sid: SessionId, hsm_id: &str) -> Result<Ctx<'_>, HsmError> {
+        let (ordinal, node) = self
             .clusters
-            .iter_mut()
-            .find(|c| c.hsms.iter().any(|h| h.identity.hsm_id == hsm_id))
-            .ok_or_else(|| HsmError::NoSuchHsm(hsm_id.to_owned()))?;
-        let node = cluster
-            .hsms
             .iter()
-            .position(|h| h.identity.hsm_id == hsm_id)
-            .unwrap_or(0);
+            .enumerate()
+            .find_map(|(c, cluster)| {
+                let node = cluster
+                    .hsms
+                    .iter()
+                    .position(|h| h.identity.hsm_id == hsm_id)?;
+                Some((c, node))
+            })
+            .ok_or_else(|| HsmError::NoSuchHsm(hsm_id.to_owned()))?;
+        let cluster = &mut self.clusters[ordinal];
         let cluster_hsms: BTreeSet<&str> = cluster
             .hsms
             .iter()
             .map(|h| h.identity.hsm_id.as_str())
             .collect();
-        // Slots taken by other sessions' session keys anywhere in this cluster.
-        let foreign_handles: BTreeSet<u64> = self
-            .sessions
-            .iter()
-            .filter(|(id, _)| **id != sid)
-            .flat_map(|(_, s)| s.session_keys.iter())
-            .filter(|(h, _)| cluster_hsms.contains(h.as_str()))
-            .flat_map(|(_, keys)| keys.keys().copied())
-            .collect();
+        let others = self.sessions.iter().filter(|(id, _)| **id != sid);
+        let mut elsewhere = BTreeSet::new();
+        let mut foreign_handles = BTreeSet::new();
+        for (_, other) in others {
+            // Users logged in to this HSM through any other connection.
+            elsewhere.extend(other.login(hsm_id));
+            // Slots taken by other sessions' session keys anywhere in this cluster.
+            for (hsm, keys) in &other.session_keys {
+                if cluster_hsms.contains(hsm.as_str()) {
+                    foreign_handles.extend(keys.keys().copied());
+                }
+            }
+        }
         // Sessions exist only between open_session and close_session.
         let session = self.sessions.get_mut(&sid).ok_or(HsmError::NotLoggedIn)?;
-        Ok(KeyCtx {
+        Ok(Ctx {
+            session_id: sid,
             cluster,
             node,
             session,
             store: self.store.as_mut(),
+            config: &self.config,
+            elsewhere,
             foreign_handles,
         })
     }
-
-    fn ctx(&mut self, sid: SessionId, hsm_id: &str) -> Result<OpCtx<'_>, HsmError> {
-        // Users logged in to this HSM through any other connection.
-        let elsewhere: BTreeSet<u32> = self
-            .sessions
-            .iter()
-            .filter(|(id, _)| **id != sid)
-            .filter_map(|(_, s)| s.login(hsm_id))
-            .collect();
-        let hsm = self
-            .clusters
-            .iter_mut()
-            .flat_map(|c| c.hsms.iter_mut())
-            .find(|h| h.identity.hsm_id == hsm_id)
-            .ok_or_else(|| HsmError::NoSuchHsm(hsm_id.to_owned()))?;
-        let session = self.sessions.get_mut(&sid).ok_or(HsmError::NotLoggedIn)?;
-        Ok(OpCtx {
-            session_id: sid,
-            hsm,
-            session,
-            store: self.store.as_mut(),
-            config: &self.config,
-            elsewhere,
-        })
-    }
 }
 
-/// Which gate entry a command falls under. `changePswd` depends on whose password it is.
-fn kind_of(ctx: &OpCtx<'_>, command: &Command) -> CommandKind {
-    match command {
-        Command::Logout => CommandKind::Logout,
-        Command::ChangePassword { name, .. } => match ctx.current_user() {
-            Some(me) if me.is_named(name) => CommandKind::ChangeOwnPassword,
-            _ => CommandKind::ChangeOtherPassword,
-        },
-        Command::CreateUser { .. } => CommandKind::CreateUser,
-        Command::DeleteUser { .. } => CommandKind::DeleteUser,
-        Command::RestoreDeletedUser { .. } => CommandKind::RestoreDeletedUser,
-        Command::ListUsers => CommandKind::ListUsers,
-        Command::LoginState => CommandKind::LoginState,
-        Command::HsmInfo => CommandKind::HsmInfo,
-    }
-}
-
-impl OpCtx<'_> {
-    /// The gate's view of the caller on this HSM.
-    pub(crate) fn actor(&self) -> Actor {
-        self.current_user()
-            .map_or(Actor::Anonymous, |u| Actor::User(u.user_type))
+/// The step an op's progress amounts to.
+fn settle(
+    ctx: &Ctx<'_>,
+    gate: CommandKind,
+    reach: Reach,
+    result: Result<Progress, Failure>,
+) -> Step {
+    match result {
+        Ok(Progress::Done(reply, nodes)) => Step::Done(Outcome {
+            result: Ok(reply),
+            nodes,
+        }),
+        Ok(Progress::Work(kind, task)) => Step::Work(Job {
+            session: ctx.session_id,
+            hsm_id: ctx.hsm_id().to_owned(),
+            gate,
+            reach,
+            kind,
+            task,
+        }),
+        Err(Failure { error, nodes }) => Step::Done(Outcome {
+            nodes: nodes.unwrap_or_else(|| reach.nodes(ctx, &error)),
+            result: Err(error),
+        }),
     }
 }

@@ -83,12 +83,21 @@ pub enum HsmError {
     /// The key could not reach enough HSMs.
     #[error("server in cluster is unavailable")]
     ServerUnavailable,
+    /// The worker running a command's slow part failed; nothing was changed.
+    #[error("worker failed")]
+    WorkerFailed,
     /// Persistence failed; the change was not applied.
     #[error("storage failure")]
     Store(#[from] StoreError),
 }
 
 impl HsmError {
+    /// Whether this is the object gate's refusal to touch a key: such a refusal happens
+    /// before anything reaches the cluster, so no HSM reports a status for it.
+    pub fn is_key_access_denial(&self) -> bool {
+        matches!(self, Self::KeyAccessDenied)
+    }
+
     /// The code sent on the wire.
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -118,7 +127,7 @@ impl HsmError {
             Self::KeyLimitReached => ErrorCode::KeyLimitReached,
             Self::BadSignature => ErrorCode::BadPkcsData,
             Self::ServerUnavailable => ErrorCode::ServerUnavailable,
-            Self::Store(_) => ErrorCode::Internal,
+            Self::WorkerFailed | Self::Store(_) => ErrorCode::Internal,
         }
     }
 }

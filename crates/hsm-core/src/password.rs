@@ -3,7 +3,7 @@
 //! Hashing and verifying are deliberately slow; callers run them outside any shared lock.
 
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+use argon2::{Algorithm, Argon2, Params, Version};
 use hsm_proto::Secret;
 use rand_core::OsRng;
 use serde::{Deserialize, Serialize};
@@ -19,11 +19,40 @@ pub const MAX_PASSWORD_LEN: usize = 32;
 #[serde(transparent)]
 pub struct PasswordHash(String);
 
+/// How much work hashing a new password costs. Either way the result is an argon2id PHC
+/// string, and checking it costs what its own parameters say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HashCost {
+    /// argon2id's recommended parameters (19 MiB, two passes): what the daemon uses.
+    #[default]
+    Standard,
+    /// The smallest parameters argon2id allows (8 KiB, one pass), for test suites that
+    /// create hundreds of users; never for a store anyone relies on.
+    Light,
+}
+
+impl HashCost {
+    fn hasher(self) -> Argon2<'static> {
+        match self {
+            Self::Standard => Argon2::default(),
+            Self::Light => Params::new(Params::MIN_M_COST, 1, 1, None)
+                .map(|p| Argon2::new(Algorithm::Argon2id, Version::V0x13, p))
+                .unwrap_or_default(),
+        }
+    }
+}
+
 impl PasswordHash {
-    /// Hashes a password with a fresh random salt.
+    /// Hashes a password with a fresh random salt at the standard cost.
     pub fn new(password: &Secret) -> Self {
+        Self::with_cost(password, HashCost::Standard)
+    }
+
+    /// Hashes a password with a fresh random salt.
+    pub fn with_cost(password: &Secret, cost: HashCost) -> Self {
         let salt = SaltString::generate(&mut OsRng);
-        let phc = Argon2::default()
+        let phc = cost
+            .hasher()
             .hash_password(password.expose().as_bytes(), &salt)
             .map(|h| h.to_string())
             // Hashing can only fail for out-of-range parameters, and ours are fixed.
@@ -58,10 +87,15 @@ pub enum NewPassword {
 }
 
 impl NewPassword {
-    /// Checks the length rule and hashes (slow).
+    /// Checks the length rule and hashes at the standard cost (slow).
     pub fn prepare(password: &Secret) -> Self {
+        Self::prepare_with(password, HashCost::Standard)
+    }
+
+    /// Checks the length rule and hashes at `cost`.
+    pub fn prepare_with(password: &Secret, cost: HashCost) -> Self {
         if (MIN_PASSWORD_LEN..=MAX_PASSWORD_LEN).contains(&password.char_len()) {
-            Self::Hashed(PasswordHash::new(password))
+            Self::Hashed(PasswordHash::with_cost(password, cost))
         } else {
             Self::BadLength
         }

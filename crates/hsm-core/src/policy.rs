@@ -1,22 +1,33 @@
-//! Who may do what: the one place permission decisions live.
+//! Who may do what: the one place permission decisions live. Every refusal that is about
+//! permission (`InvalidUserType`, `KeyAccessDenied`, `MxnAuthFailed`, …) is made here;
+//! commands in `ops/` only ask.
 //!
-//! Two gates:
-//! 1. [`command_allowed`] (role): an exhaustive `match` with no catch-all arm, so a new
-//!    command does not compile until someone decides who may run it (cmu.md §2.4,
-//!    kmu.md §1.3).
-//! 2. [`key_allowed`] (object): what the owner, a user the key is shared with, another
-//!    crypto user, an officer and the appliance user may do with a key (kmu.md §4.1).
+//! - [`command_allowed`]: the command gate (role), one exhaustive `match` with no
+//!   catch-all arm, so a new command does not compile until someone decides who may run
+//!   it (docs/cmu.md §2.4, docs/kmu.md §1.3);
+//! - [`key_allowed`]: the object gate, one `match` on the action and the caller's
+//!   [`Relation`] to the key (docs/kmu.md §4.1), over the key's class, flags, quorum
+//!   value, owner and shares;
+//! - the rules on *targets*: which user types may be logged in to, created, deleted or
+//!   re-passworded, and which attributes a role may set.
 
 use crate::error::HsmError;
+use crate::keys::attributes::{TOKEN, TRUSTED};
+use crate::keys::Key;
 use hsm_proto::UserType;
 
-/// Who is asking.
+/// Who is asking, on one HSM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor {
     /// Nobody is logged in on this HSM.
     Anonymous,
-    /// Logged in as a user of this type.
-    User(UserType),
+    /// Logged in as this user.
+    User {
+        /// User ID on the HSM.
+        id: u32,
+        /// Its type.
+        user_type: UserType,
+    },
 }
 
 /// Every HSM-side command, as the gate sees it.
@@ -150,19 +161,25 @@ pub fn command_allowed(actor: Actor, kind: CommandKind) -> Result<(), HsmError> 
         K::ListUsers | K::LoginState | K::HsmInfo => Ok(()),
         K::Login => match actor {
             Actor::Anonymous => Ok(()),
-            Actor::User(_) => Err(HsmError::AlreadyLoggedIn),
+            Actor::User { .. } => Err(HsmError::AlreadyLoggedIn),
         },
         // Every type that can hold a login may log out and change its own password
-        // (an AU could, per cli-users.md, but CMU never lets it log in).
+        // (an AU could, per the user guide, but CMU never lets it log in).
         K::Logout | K::ChangeOwnPassword => match actor {
             Actor::Anonymous => Err(HsmError::NotLoggedIn),
-            Actor::User(T::Preco | T::Co | T::Pco | T::Cu | T::Au) => Ok(()),
+            Actor::User { .. } => Ok(()),
         },
         K::ChangeOtherPassword | K::CreateUser | K::DeleteUser | K::RestoreDeletedUser => {
             match actor {
                 Actor::Anonymous => Err(HsmError::NotLoggedIn),
-                Actor::User(T::Co | T::Pco) => Ok(()),
-                Actor::User(T::Preco | T::Cu | T::Au) => Err(HsmError::InvalidUserType),
+                Actor::User {
+                    user_type: T::Co | T::Pco,
+                    ..
+                } => Ok(()),
+                Actor::User {
+                    user_type: T::Preco | T::Cu | T::Au,
+                    ..
+                } => Err(HsmError::InvalidUserType),
             }
         }
         K::Key(command) => key_command_allowed(actor, command),
@@ -172,13 +189,13 @@ pub fn command_allowed(actor: Actor, kind: CommandKind) -> Result<(), HsmError> 
 fn key_command_allowed(actor: Actor, command: KeyCommand) -> Result<(), HsmError> {
     use KeyCommand as C;
     use UserType as T;
-    let Actor::User(user_type) = actor else {
+    let Actor::User { user_type, .. } = actor else {
         return Err(HsmError::NotLoggedIn);
     };
     let allowed = match command {
         // Officers and the appliance user see keys (and their ownership hash) in CMU.
         C::FindAllKeys => matches!(user_type, T::Co | T::Pco | T::Au),
-        // A CO may mark a key trusted (the attribute itself is checked by the command).
+        // A CO may mark a key trusted (which attribute: [`attribute_change_allowed`]).
         C::SetAttribute => matches!(user_type, T::Cu | T::Co | T::Pco),
         C::Generate
         | C::Find
@@ -209,6 +226,69 @@ fn key_command_allowed(actor: Actor, command: KeyCommand) -> Result<(), HsmError
     }
 }
 
+/// Which user types `loginHSM` accepts: nobody logs in as the appliance user, whose
+/// credentials the HSM keeps to itself (docs/cmu.md §2.4).
+pub fn login_type_allowed(user_type: UserType) -> Result<(), HsmError> {
+    match user_type {
+        UserType::Preco | UserType::Co | UserType::Pco | UserType::Cu => Ok(()),
+        UserType::Au => Err(HsmError::InvalidUserType),
+    }
+}
+
+/// Which user types `createUser` and `deleteUser` accept as a target: PRECO and AU are
+/// listed by the guide but can be neither created nor deleted (docs/cmu.md A-15).
+pub fn managed_type_allowed(user_type: UserType) -> Result<(), HsmError> {
+    match user_type {
+        UserType::Co | UserType::Pco | UserType::Cu => Ok(()),
+        UserType::Preco | UserType::Au => Err(HsmError::InvalidUserType),
+    }
+}
+
+/// Whose password `changePswd` may set: one's own always; another user's only for an
+/// officer or crypto user target.
+pub fn password_target_allowed(own: bool, target: UserType) -> Result<(), HsmError> {
+    match (own, target) {
+        (true, _) => Ok(()),
+        (false, UserType::Co | UserType::Pco | UserType::Cu) => Ok(()),
+        (false, UserType::Preco | UserType::Au) => Err(HsmError::InvalidUserType),
+    }
+}
+
+/// Which attributes a role may set: the owning crypto user any settable one but TRUSTED,
+/// an officer only TRUSTED; turning a session key into a token key is the owner's alone
+/// (docs/cmu.md §3.18, docs/kmu.md §2.30).
+pub fn attribute_change_allowed(user_type: UserType, attribute: u32) -> Result<(), HsmError> {
+    let which = match attribute {
+        TOKEN => SettableAttribute::Token,
+        TRUSTED => SettableAttribute::Trusted,
+        _ => SettableAttribute::Other,
+    };
+    use SettableAttribute as A;
+    match (user_type, which) {
+        (UserType::Cu, A::Token | A::Other) => Ok(()),
+        (UserType::Co | UserType::Pco, A::Trusted) => Ok(()),
+        (UserType::Cu, A::Trusted)
+        | (UserType::Co | UserType::Pco, A::Token | A::Other)
+        | (UserType::Preco | UserType::Au, _) => Err(HsmError::InvalidUserType),
+    }
+}
+
+/// OBJ_ATTR_TOKEN only goes from 0 to 1: a token key never becomes a session key.
+pub fn token_change_allowed(to_token: bool) -> Result<(), HsmError> {
+    if to_token {
+        Ok(())
+    } else {
+        Err(HsmError::KeyAccessDenied)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum SettableAttribute {
+    Token,
+    Trusted,
+    Other,
+}
+
 /// How the caller relates to a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relation {
@@ -216,12 +296,33 @@ pub enum Relation {
     Owner,
     /// A crypto user it is shared with.
     SharedUser,
-    /// Any other crypto user.
-    OtherCryptoUser,
+    /// Any other crypto user: it sees public keys only.
+    OtherCryptoUser {
+        /// Whether the key is public (and so visible to every crypto user).
+        public_key: bool,
+    },
     /// A crypto officer (CO, PCO; a PRECO is treated alike).
     Officer,
     /// The appliance user.
     Appliance,
+}
+
+/// How `actor` relates to `key`; an anonymous caller is treated as a stranger (the
+/// command gate never lets one reach a key).
+pub fn relation(actor: Actor, key: &Key) -> Relation {
+    let (id, user_type) = match actor {
+        Actor::User { id, user_type } => (Some(id), user_type),
+        Actor::Anonymous => (None, UserType::Cu),
+    };
+    match user_type {
+        UserType::Cu if id == Some(key.owner) => Relation::Owner,
+        UserType::Cu if id.is_some_and(|id| key.shared_with.contains(&id)) => Relation::SharedUser,
+        UserType::Cu => Relation::OtherCryptoUser {
+            public_key: key.is_public(),
+        },
+        UserType::Co | UserType::Pco | UserType::Preco => Relation::Officer,
+        UserType::Au => Relation::Appliance,
+    }
 }
 
 /// What the caller wants to do with a key.
@@ -231,15 +332,25 @@ pub enum KeyAction {
     Find,
     /// Read its attributes or ownership (`getAttribute`, `getKeyInfo`, `findSingleKey`).
     ReadAttributes,
-    /// Use it: sign, verify, wrap or unwrap other keys with it, export a public key.
+    /// Address it for use, before the use itself is checked.
     Use,
-    /// Export it in plaintext (`exSymKey`, `exportPrivateKey`).
+    /// Sign with it: OBJ_ATTR_SIGN, no quorum.
+    Sign,
+    /// Verify with it: OBJ_ATTR_VERIFY.
+    Verify,
+    /// Wrap other data or keys with it: OBJ_ATTR_WRAP, no quorum.
+    WrapWith,
+    /// Unwrap with it: OBJ_ATTR_UNWRAP, no quorum.
+    UnwrapWith,
+    /// Export it as a public key (`exportPubKey`): only public keys leave in clear.
+    ExportPublic,
+    /// Take it out of the HSM (`exSymKey`, `exportPrivateKey`): extractable, no quorum.
     Export,
-    /// Wrap it out of the HSM (`wrapKey -k`).
+    /// Wrap it out of the HSM (`wrapKey -k`): extractable, no quorum.
     Wrap,
-    /// Delete it.
+    /// Delete it: no quorum, destroyable.
     Delete,
-    /// Share or unshare it.
+    /// Share or unshare it: no quorum.
     Share,
     /// Change its attributes.
     SetAttribute,
@@ -247,171 +358,91 @@ pub enum KeyAction {
     Mask,
 }
 
-/// The object gate. A key the caller cannot see reads as an invalid handle.
-pub fn key_allowed(relation: Relation, public: bool, action: KeyAction) -> Result<(), HsmError> {
+/// The object gate: may `actor` do `action` with `key`? A key the caller cannot see
+/// reads as an invalid handle, like a key that does not exist.
+pub fn key_allowed(actor: Actor, key: &Key, action: KeyAction) -> Result<(), HsmError> {
     use KeyAction as A;
     use Relation as R;
-    match action {
-        A::Find | A::ReadAttributes | A::Use => match relation {
-            R::Owner | R::SharedUser => Ok(()),
-            R::OtherCryptoUser if public => Ok(()),
-            R::OtherCryptoUser => Err(HsmError::InvalidHandle),
-            // Officers and the AU see keys and hashes but never use them.
-            R::Officer | R::Appliance if action == A::Find => Ok(()),
-            R::Officer | R::Appliance => Err(HsmError::KeyAccessDenied),
-        },
-        A::Export | A::Wrap | A::Delete | A::Share | A::SetAttribute | A::Mask => match relation {
-            R::Owner => Ok(()),
-            R::OtherCryptoUser if !public => Err(HsmError::InvalidHandle),
-            // The only change an officer may make is OBJ_ATTR_TRUSTED, checked by the
-            // command.
-            R::Officer if action == A::SetAttribute => Ok(()),
-            R::SharedUser | R::OtherCryptoUser | R::Officer | R::Appliance => {
-                Err(HsmError::KeyAccessDenied)
-            }
-        },
+    let f = &key.flags;
+    match (action, relation(actor, key)) {
+        (_, R::OtherCryptoUser { public_key: false }) => Err(HsmError::InvalidHandle),
+        // Officers and the AU see keys and hashes but never use them.
+        (A::Find, R::Owner | R::SharedUser | R::OtherCryptoUser { .. }) => Ok(()),
+        (A::Find, R::Officer | R::Appliance) => Ok(()),
+        (A::ReadAttributes | A::Use, R::Owner | R::SharedUser | R::OtherCryptoUser { .. }) => {
+            Ok(())
+        }
+        (A::Sign, R::Owner | R::SharedUser | R::OtherCryptoUser { .. }) => {
+            flag(f.sign).and(quorum_free(key))
+        }
+        (A::Verify, R::Owner | R::SharedUser | R::OtherCryptoUser { .. }) => flag(f.verify),
+        (A::WrapWith, R::Owner | R::SharedUser | R::OtherCryptoUser { .. }) => {
+            flag(f.wrap).and(quorum_free(key))
+        }
+        (A::UnwrapWith, R::Owner | R::SharedUser | R::OtherCryptoUser { .. }) => {
+            flag(f.unwrap).and(quorum_free(key))
+        }
+        (A::ExportPublic, R::Owner | R::SharedUser | R::OtherCryptoUser { .. }) => {
+            flag(key.is_public())
+        }
+        (A::Export | A::Wrap, R::Owner) => flag(f.extractable).and(quorum_free(key)),
+        (A::Delete, R::Owner) => quorum_free(key).and(flag(f.destroyable)),
+        // Key quorum has no CMU token flow (docs/cmu.md A-29).
+        (A::Share, R::Owner) => quorum_free(key),
+        (A::SetAttribute | A::Mask, R::Owner) => Ok(()),
+        // The only change an officer may make is OBJ_ATTR_TRUSTED
+        // ([`attribute_change_allowed`]).
+        (A::SetAttribute, R::Officer) => Ok(()),
+        (
+            A::ReadAttributes
+            | A::Use
+            | A::Sign
+            | A::Verify
+            | A::WrapWith
+            | A::UnwrapWith
+            | A::ExportPublic
+            | A::Export
+            | A::Wrap
+            | A::Delete
+            | A::Share
+            | A::Mask,
+            R::Officer | R::Appliance,
+        )
+        | (A::SetAttribute, R::Appliance)
+        | (
+            A::Export | A::Wrap | A::Delete | A::Share | A::SetAttribute | A::Mask,
+            R::SharedUser | R::OtherCryptoUser { .. },
+        ) => Err(HsmError::KeyAccessDenied),
+    }
+}
+
+/// `wrapper` may wrap `target` unless the target demands a trusted wrapping key
+/// (OBJ_ATTR_WRAP_WITH_TRUSTED) and the wrapper is not one.
+pub fn wrap_under_allowed(target: &Key, wrapper: &Key) -> Result<(), HsmError> {
+    match (target.flags.wrap_with_trusted, wrapper.flags.trusted) {
+        (false, _) | (true, true) => Ok(()),
+        (true, false) => Err(HsmError::KeyAccessDenied),
+    }
+}
+
+/// A flag the action needs.
+fn flag(set: bool) -> Result<(), HsmError> {
+    if set {
+        Ok(())
+    } else {
+        Err(HsmError::KeyAccessDenied)
+    }
+}
+
+/// Keys with an m value of 2 or more need quorum approval, which no command carries yet.
+fn quorum_free(key: &Key) -> Result<(), HsmError> {
+    if key.m_value >= 2 {
+        Err(HsmError::MxnAuthFailed)
+    } else {
+        Ok(())
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use hsm_proto::ErrorCode;
-
-    const ACTORS: [Actor; 6] = [
-        Actor::Anonymous,
-        Actor::User(UserType::Preco),
-        Actor::User(UserType::Co),
-        Actor::User(UserType::Pco),
-        Actor::User(UserType::Cu),
-        Actor::User(UserType::Au),
-    ];
-
-    /// cmu.md §2.4, one row per command; columns: not logged in, PRECO, CO, PCO, CU, AU.
-    /// `Y` = allowed, `L` = not logged in, `T` = invalid user type, `A` = already logged in.
-    const TABLE: [(CommandKind, [char; 6]); 10] = [
-        (CommandKind::Login, ['Y', 'A', 'A', 'A', 'A', 'A']),
-        (CommandKind::Logout, ['L', 'Y', 'Y', 'Y', 'Y', 'Y']),
-        (
-            CommandKind::ChangeOwnPassword,
-            ['L', 'Y', 'Y', 'Y', 'Y', 'Y'],
-        ),
-        (
-            CommandKind::ChangeOtherPassword,
-            ['L', 'T', 'Y', 'Y', 'T', 'T'],
-        ),
-        (CommandKind::CreateUser, ['L', 'T', 'Y', 'Y', 'T', 'T']),
-        (CommandKind::DeleteUser, ['L', 'T', 'Y', 'Y', 'T', 'T']),
-        (
-            CommandKind::RestoreDeletedUser,
-            ['L', 'T', 'Y', 'Y', 'T', 'T'],
-        ),
-        (CommandKind::ListUsers, ['Y', 'Y', 'Y', 'Y', 'Y', 'Y']),
-        (CommandKind::LoginState, ['Y', 'Y', 'Y', 'Y', 'Y', 'Y']),
-        (CommandKind::HsmInfo, ['Y', 'Y', 'Y', 'Y', 'Y', 'Y']),
-    ];
-
-    #[test]
-    fn every_user_type_and_command_pair() {
-        assert_eq!(TABLE.len(), CommandKind::ALL.len());
-        for kind in CommandKind::ALL {
-            let (_, row) = TABLE
-                .iter()
-                .find(|(k, _)| *k == kind)
-                .expect("row for every kind");
-            for (actor, want) in ACTORS.iter().zip(row) {
-                let got = match command_allowed(*actor, kind) {
-                    Ok(()) => 'Y',
-                    Err(e) => match e.code() {
-                        ErrorCode::NotLoggedIn => 'L',
-                        ErrorCode::InvalidUserType => 'T',
-                        ErrorCode::AlreadyLoggedIn => 'A',
-                        other => panic!("unexpected {other:?}"),
-                    },
-                };
-                assert_eq!(got, *want, "{kind:?} as {actor:?}");
-            }
-        }
-    }
-
-    /// Key commands: `Y` allowed, `L` not logged in, `T` invalid user type.
-    /// Columns: not logged in, PRECO, CO, PCO, CU, AU.
-    fn key_row(command: KeyCommand) -> [char; 6] {
-        match command {
-            KeyCommand::FindAllKeys => ['L', 'T', 'Y', 'Y', 'T', 'Y'],
-            KeyCommand::SetAttribute => ['L', 'T', 'Y', 'Y', 'Y', 'T'],
-            _ => ['L', 'T', 'T', 'T', 'Y', 'T'],
-        }
-    }
-
-    #[test]
-    fn every_user_type_and_key_command_pair() {
-        for command in KeyCommand::ALL {
-            for (actor, want) in ACTORS.iter().zip(key_row(command)) {
-                let got = match command_allowed(*actor, CommandKind::Key(command)) {
-                    Ok(()) => 'Y',
-                    Err(e) => match e.code() {
-                        ErrorCode::NotLoggedIn => 'L',
-                        ErrorCode::InvalidUserType => 'T',
-                        other => panic!("unexpected {other:?}"),
-                    },
-                };
-                assert_eq!(got, want, "{command:?} as {actor:?}");
-            }
-        }
-    }
-
-    const RELATIONS: [Relation; 5] = [
-        Relation::Owner,
-        Relation::SharedUser,
-        Relation::OtherCryptoUser,
-        Relation::Officer,
-        Relation::Appliance,
-    ];
-
-    /// kmu.md §4.1 and cmu.md §2.4: rows are actions; columns owner, shared user, other
-    /// CU, officer, AU. `Y` allowed, `D` key access denied (0xc6), `H` invisible (0xa8).
-    const PRIVATE_KEY_TABLE: [(KeyAction, [char; 5]); 9] = [
-        (KeyAction::Find, ['Y', 'Y', 'H', 'Y', 'Y']),
-        (KeyAction::ReadAttributes, ['Y', 'Y', 'H', 'D', 'D']),
-        (KeyAction::Use, ['Y', 'Y', 'H', 'D', 'D']),
-        (KeyAction::Export, ['Y', 'D', 'H', 'D', 'D']),
-        (KeyAction::Wrap, ['Y', 'D', 'H', 'D', 'D']),
-        (KeyAction::Delete, ['Y', 'D', 'H', 'D', 'D']),
-        (KeyAction::Share, ['Y', 'D', 'H', 'D', 'D']),
-        (KeyAction::SetAttribute, ['Y', 'D', 'H', 'Y', 'D']),
-        (KeyAction::Mask, ['Y', 'D', 'H', 'D', 'D']),
-    ];
-
-    /// The same for public keys, which every crypto user may see and use.
-    const PUBLIC_KEY_TABLE: [(KeyAction, [char; 5]); 9] = [
-        (KeyAction::Find, ['Y', 'Y', 'Y', 'Y', 'Y']),
-        (KeyAction::ReadAttributes, ['Y', 'Y', 'Y', 'D', 'D']),
-        (KeyAction::Use, ['Y', 'Y', 'Y', 'D', 'D']),
-        (KeyAction::Export, ['Y', 'D', 'D', 'D', 'D']),
-        (KeyAction::Wrap, ['Y', 'D', 'D', 'D', 'D']),
-        (KeyAction::Delete, ['Y', 'D', 'D', 'D', 'D']),
-        (KeyAction::Share, ['Y', 'D', 'D', 'D', 'D']),
-        (KeyAction::SetAttribute, ['Y', 'D', 'D', 'Y', 'D']),
-        (KeyAction::Mask, ['Y', 'D', 'D', 'D', 'D']),
-    ];
-
-    #[test]
-    fn every_relationship_and_key_action_pair() {
-        for (public, table) in [(false, PRIVATE_KEY_TABLE), (true, PUBLIC_KEY_TABLE)] {
-            for (action, row) in table {
-                for (relation, want) in RELATIONS.iter().zip(row) {
-                    let got = match key_allowed(*relation, public, action) {
-                        Ok(()) => 'Y',
-                        Err(e) => match e.code() {
-                            ErrorCode::KeyAccessDenied => 'D',
-                            ErrorCode::InvalidHandle => 'H',
-                            other => panic!("unexpected {other:?}"),
-                        },
-                    };
-                    assert_eq!(got, want, "{action:?} by {relation:?} (public: {public})");
-                }
-            }
-        }
-    }
-}
+#[path = "policy_tests.rs"]
+mod tests;

@@ -686,9 +686,11 @@ fn sled_a_corrupt_record_fails_the_load() {
 /// The whole model over sled: what `Core` commits, a reopened `Core` loads.
 #[test]
 fn sled_core_state_survives_a_reopen() {
-    use hsm_core::{Command, Core, CoreConfig, NewPassword, Reply};
+    use hsm_core::{Command, Core, CoreConfig, Reply};
     let dir = tempfile::tempdir().unwrap();
-    let listing = |core: &mut Core, sid, hsm: &str| match core.execute(sid, hsm, Command::ListUsers)
+    let listing = |core: &mut Core, sid, hsm: &str| match core
+        .run_inline(sid, hsm, Command::ListUsers)
+        .result
     {
         Ok(Reply::Users(users)) => users,
         other => panic!("{other:?}"),
@@ -702,13 +704,14 @@ fn sled_core_state_survives_a_reopen() {
             .map(|h| h.hsm_id.clone())
             .collect();
         let sid = core.open_session();
-        let ticket = core
-            .begin_login(sid, &hsms[0], UserType::Preco, "admin")
-            .unwrap();
-        let ok = ticket.check(&Secret::new("password"));
-        core.finish_login(sid, ticket, ok).unwrap();
-        let password = NewPassword::prepare(&Secret::new("Admin_pw1"));
-        core.execute(
+        let login = Command::Login {
+            user_type: UserType::Preco,
+            name: "admin".into(),
+            password: Secret::new("password"),
+        };
+        core.run_inline(sid, &hsms[0], login).result.unwrap();
+        let password = Secret::new("Admin_pw1");
+        core.run_inline(
             sid,
             &hsms[0],
             Command::ChangePassword {
@@ -717,8 +720,9 @@ fn sled_core_state_survives_a_reopen() {
                 password: password.clone(),
             },
         )
+        .result
         .unwrap();
-        core.execute(
+        core.run_inline(
             sid,
             &hsms[0],
             Command::CreateUser {
@@ -727,6 +731,7 @@ fn sled_core_state_survives_a_reopen() {
                 password,
             },
         )
+        .result
         .unwrap();
         let before: Vec<_> = hsms.iter().map(|h| listing(&mut core, sid, h)).collect();
         (hsms, before)

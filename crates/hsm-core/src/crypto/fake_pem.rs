@@ -9,7 +9,7 @@ use der::pem::LineEnding;
 use der::{Decode, Encode};
 use pkcs8::PrivateKeyInfoRef;
 
-use super::keys::kind_of_spki;
+use super::key_kind::kind_of_spki;
 use super::{ec_keys, rsa_keys, AsymmetricKind, CryptoError, CryptoResult};
 
 /// The 32-bit magic 0xEEFCFCEA as x86 writes it (little-endian).

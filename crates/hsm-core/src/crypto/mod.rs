@@ -29,8 +29,9 @@ pub mod error;
 pub mod fake_pem;
 pub mod gcm;
 pub mod kcv;
-pub mod keys;
+pub mod key_kind;
 pub mod masked;
+pub mod material;
 pub mod mechanisms;
 pub mod pem;
 pub mod random;
@@ -41,7 +42,7 @@ pub mod types;
 pub mod wrap;
 
 pub use error::CryptoError;
-pub use keys::{AsymmetricKind, KeyPairDer};
+pub use key_kind::{AsymmetricKind, KeyPairDer};
 pub use mechanisms::{HashType, SignMechanism, SignScheme, WrapMechanism};
 pub use types::{Curve, KeyType};
 

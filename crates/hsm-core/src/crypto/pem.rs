@@ -10,7 +10,7 @@ use pkcs1::DecodeRsaPublicKey;
 use spki::EncodePublicKey;
 use zeroize::Zeroizing;
 
-use super::keys::{normalize_private, validate_public};
+use super::material::{normalize_private, validate_public};
 use super::{
     ec_keys, rsa_keys, AsymmetricKind, CryptoError, CryptoResult, Curve, KeyPairDer, KeyType,
 };

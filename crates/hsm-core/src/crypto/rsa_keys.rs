@@ -7,7 +7,7 @@ use rsa::{BoxedUint, PrivateKey, PublicKey};
 use spki::{DecodePublicKey, EncodePublicKey};
 use zeroize::Zeroizing;
 
-use super::keys::{kind_of_pkcs8, kind_of_spki};
+use super::key_kind::{kind_of_pkcs8, kind_of_spki};
 use super::random::os_rng;
 use super::{AsymmetricKind, CryptoError, CryptoResult, KeyPairDer};
 

@@ -12,7 +12,7 @@ use spki::DecodePublicKey;
 
 use super::digest_alg::{digest, with_digest};
 use super::ec_keys::{curve_of_pkcs8, curve_of_spki, with_curve};
-use super::keys::{kind_of_pkcs8, kind_of_spki};
+use super::key_kind::{kind_of_pkcs8, kind_of_spki};
 use super::random::os_rng;
 use super::rsa_keys::{parse_private, parse_public};
 use super::{AsymmetricKind, CryptoError, CryptoResult, SignMechanism, SignScheme};

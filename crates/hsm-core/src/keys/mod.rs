@@ -2,10 +2,8 @@
 //!
 //! - [`attributes`]: the attribute table (`OBJ_ATTR_*`), dumps and the setAttribute rules;
 //! - [`build`]: new key records with the attribute defaults of kmu.md §3.2;
-//! - [`handles`]: deterministic handle allocation (kmu.md §1.7);
-//! - [`access`]: finding a key for an actor and an action (the object gate's caller).
+//! - [`handles`]: deterministic handle allocation (kmu.md §1.7).
 
-pub mod access;
 pub mod attributes;
 pub mod build;
 pub mod handles;

@@ -1,33 +1,66 @@
-//! `changePswd`: own password (any logged-in user) or another's (officers).
-//! A PRECO changing its own password activates the HSM.
+//! `changePswd`: own password (any logged-in user) or another's (officers). The new
+//! password is hashed outside the lock. A PRECO changing its own password activates the
+//! HSM.
 
-use super::OpCtx;
-use crate::core::Reply;
+use super::Op;
+use crate::command::{Failure, JobKind, Progress, Reply};
+use crate::context::Ctx;
 use crate::error::HsmError;
 use crate::password::NewPassword;
-use hsm_proto::UserType;
+use crate::policy::{self, CommandKind};
+use hsm_proto::{Secret, UserType};
 
-pub(crate) fn run(
-    ctx: &mut OpCtx<'_>,
+/// `changePswd TYPE NAME PASSWORD`.
+pub(crate) struct ChangePswd {
+    pub(crate) user_type: UserType,
+    pub(crate) name: String,
+    pub(crate) password: Secret,
+}
+
+impl Op for ChangePswd {
+    const KIND: CommandKind = CommandKind::ChangeOtherPassword;
+
+    fn gate(&self, ctx: &Ctx<'_>) -> CommandKind {
+        if is_own(ctx, &self.name) {
+            CommandKind::ChangeOwnPassword
+        } else {
+            Self::KIND
+        }
+    }
+
+    fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {
+        let cost = ctx.config.password_cost;
+        let Self {
+            user_type,
+            name,
+            password,
+        } = self;
+        Ok(Progress::work(
+            JobKind::HashPassword,
+            move || NewPassword::prepare_with(&password, cost),
+            move |ctx, password| Ok(change(ctx, user_type, &name, password)?),
+        ))
+    }
+}
+
+fn is_own(ctx: &Ctx<'_>, name: &str) -> bool {
+    ctx.current_user().is_some_and(|me| me.is_named(name))
+}
+
+fn change(
+    ctx: &mut Ctx<'_>,
     user_type: UserType,
     name: &str,
     password: NewPassword,
-) -> Result<Reply, HsmError> {
-    let own = ctx.current_user().is_some_and(|me| me.is_named(name));
+) -> Result<Progress, HsmError> {
+    let own = is_own(ctx, name);
     let target = ctx
-        .hsm
+        .hsm()
         .replica
         .user_named(name)
         .filter(|u| u.user_type.matches(user_type))
         .ok_or_else(|| HsmError::UserDoesNotExist(name.to_owned()))?;
-    if !own
-        && !matches!(
-            target.user_type,
-            UserType::Co | UserType::Pco | UserType::Cu
-        )
-    {
-        return Err(HsmError::InvalidUserType);
-    }
+    policy::password_target_allowed(own, target.user_type)?;
     let NewPassword::Hashed(hash) = password else {
         return Err(HsmError::PasswordLength);
     };
@@ -42,5 +75,5 @@ pub(crate) fn run(
         tracing::info!(hsm = ctx.hsm_id(), "HSM activated");
     }
     ctx.save_user(user, None)?;
-    Ok(Reply::Done)
+    Ok(Progress::local(Reply::Done))
 }

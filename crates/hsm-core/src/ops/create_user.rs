@@ -1,30 +1,54 @@
-//! `createUser`.
+//! `createUser`: the new password is hashed outside the lock, then the user is stored.
 
-use super::OpCtx;
-use crate::core::Reply;
+use super::Op;
+use crate::command::{Failure, JobKind, Progress, Reply};
+use crate::context::Ctx;
 use crate::error::HsmError;
 use crate::password::NewPassword;
+use crate::policy::{self, CommandKind};
 use crate::store::Change;
 use crate::user::{valid_name, User};
-use hsm_proto::UserType;
+use hsm_proto::{Secret, UserType};
 
-pub(crate) fn run(
-    ctx: &mut OpCtx<'_>,
+/// `createUser TYPE NAME PASSWORD`.
+pub(crate) struct CreateUser {
+    pub(crate) user_type: UserType,
+    pub(crate) name: String,
+    pub(crate) password: Secret,
+}
+
+impl Op for CreateUser {
+    const KIND: CommandKind = CommandKind::CreateUser;
+
+    fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {
+        let cost = ctx.config.password_cost;
+        let Self {
+            user_type,
+            name,
+            password,
+        } = self;
+        Ok(Progress::work(
+            JobKind::HashPassword,
+            move || NewPassword::prepare_with(&password, cost),
+            move |ctx, password| Ok(create(ctx, user_type, &name, password)?),
+        ))
+    }
+}
+
+fn create(
+    ctx: &mut Ctx<'_>,
     user_type: UserType,
     name: &str,
     password: NewPassword,
-) -> Result<Reply, HsmError> {
-    // PRECO, preCO and AU are listed by the guide but cannot be created (cmu.md A-15).
-    if !matches!(user_type, UserType::Co | UserType::Pco | UserType::Cu) {
-        return Err(HsmError::InvalidUserType);
-    }
+) -> Result<Progress, HsmError> {
+    policy::managed_type_allowed(user_type)?;
     if !valid_name(name) {
         return Err(HsmError::InvalidInput("user name"));
     }
     let NewPassword::Hashed(hash) = password else {
         return Err(HsmError::PasswordLength);
     };
-    let replica = &ctx.hsm.replica;
+    let replica = &ctx.hsm().replica;
     if replica.user_named(name).is_some() {
         return Err(HsmError::UserAlreadyExists(name.to_owned()));
     }
@@ -37,7 +61,7 @@ pub(crate) fn run(
         User::new(id, name, user_type, Some(hash)),
         Some(Change::PutHsm(counter)),
     )?;
-    ctx.hsm.replica.next_user_id = id + 1;
+    ctx.hsm_mut().replica.next_user_id = id + 1;
     tracing::info!(hsm = ctx.hsm_id(), id, name, %user_type, "user created");
-    Ok(Reply::Done)
+    Ok(Progress::local(Reply::Done))
 }

@@ -1,74 +1,64 @@
-//! `loginHSM`, in two halves so the slow password check runs outside the lock.
+//! `loginHSM`: the checks under the lock, the password check (slow: argon2id) outside it,
+//! then the outcome under the lock again, against whatever changed meanwhile.
 
-use super::OpCtx;
-use crate::core::Reply;
+use super::Op;
+use crate::command::{Failure, JobKind, Progress, Reply};
+use crate::context::Ctx;
 use crate::error::HsmError;
 use crate::password::PasswordHash;
-use crate::session::SessionId;
+use crate::policy::{self, CommandKind};
 use hsm_proto::{Secret, UserType};
 
-/// A login that passed every check but the password.
-#[derive(Debug)]
-pub struct LoginTicket {
-    pub(crate) session: SessionId,
-    pub(crate) hsm_id: String,
-    pub(crate) user_id: u32,
-    hash: PasswordHash,
+/// `loginHSM TYPE NAME PASSWORD`.
+pub(crate) struct Login {
+    pub(crate) user_type: UserType,
+    pub(crate) name: String,
+    pub(crate) password: Secret,
 }
 
-impl LoginTicket {
-    /// Whether `password` is right (slow: argon2id).
-    pub fn check(&self, password: &Secret) -> bool {
-        self.hash.verify(password)
+impl Op for Login {
+    const KIND: CommandKind = CommandKind::Login;
+
+    fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {
+        let Self {
+            user_type,
+            name,
+            password,
+        } = self;
+        policy::login_type_allowed(user_type)?;
+        let user = ctx
+            .hsm()
+            .replica
+            .user_named(&name)
+            .ok_or_else(|| HsmError::UserNotInitialized(name.clone()))?;
+        if !user.user_type.matches(user_type) {
+            return Err(HsmError::UserDoesNotExist(name).into());
+        }
+        if user.login_failures >= ctx.config.lockout_threshold {
+            return Err(HsmError::LoginFailure.into());
+        }
+        let hash = user.password.clone().ok_or(HsmError::LoginFailure)?;
+        let user_id = user.id;
+        Ok(Progress::work(
+            JobKind::VerifyPassword,
+            move || {
+                let ok = hash.verify(&password);
+                (hash, ok)
+            },
+            move |ctx, (hash, ok)| Ok(finish(ctx, user_id, &hash, ok)?),
+        ))
     }
 }
 
-pub(crate) fn begin(
-    ctx: &OpCtx<'_>,
-    user_type: UserType,
-    name: &str,
-) -> Result<LoginTicket, HsmError> {
-    if user_type == UserType::Au {
-        return Err(HsmError::InvalidUserType);
-    }
-    let user = ctx
-        .hsm
-        .replica
-        .user_named(name)
-        .ok_or_else(|| HsmError::UserNotInitialized(name.to_owned()))?;
-    if !user.user_type.matches(user_type) {
-        return Err(HsmError::UserDoesNotExist(name.to_owned()));
-    }
-    if user.login_failures >= ctx.config.lockout_threshold {
-        return Err(HsmError::LoginFailure);
-    }
-    let hash = user.password.clone().ok_or(HsmError::LoginFailure)?;
-    Ok(LoginTicket {
-        session: ctx.session_id,
-        hsm_id: ctx.hsm_id().to_owned(),
-        user_id: user.id,
-        hash,
-    })
-}
-
-pub(crate) fn finish(
-    ctx: &mut OpCtx<'_>,
-    ticket: LoginTicket,
+fn finish(
+    ctx: &mut Ctx<'_>,
+    user_id: u32,
+    hash: &PasswordHash,
     password_ok: bool,
-) -> Result<Reply, HsmError> {
-    let LoginTicket {
-        session,
-        user_id,
-        hash,
-        ..
-    } = ticket;
-    // A ticket only completes the login of the session that started it.
-    if session != ctx.session_id {
-        return Err(HsmError::LoginFailure);
-    }
+) -> Result<Progress, HsmError> {
     // The user may have changed while the password was being checked.
-    let mut user = match ctx.hsm.replica.users.get(&user_id) {
-        Some(u) if u.password.as_ref() == Some(&hash) => u.clone(),
+    let mut user = match ctx.hsm().replica.users.get(&user_id) {
+        Some(u) if u.password.as_ref() == Some(hash) => u.clone(),
         _ => return Err(HsmError::LoginFailure),
     };
     if user.login_failures >= ctx.config.lockout_threshold {
@@ -86,5 +76,5 @@ pub(crate) fn finish(
     }
     let hsm_id = ctx.hsm_id().to_owned();
     ctx.session.logins.insert(hsm_id, user_id);
-    Ok(Reply::Done)
+    Ok(Progress::local(Reply::Done))
 }

@@ -3,7 +3,7 @@
 use crate::common;
 
 use common::{code, ok, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
-use hsm_core::{Command, CoreConfig, NewPassword};
+use hsm_core::{Command, CoreConfig};
 use hsm_proto::{ErrorCode, LoginInfo, Secret, UserType};
 
 #[test]
@@ -141,7 +141,7 @@ fn not_logged_in_is_refused() {
 fn password_length_is_checked_by_the_hsm() {
     let (mut sim, co) = Sim::with_bob(1);
     for bad in ["short6", &"x".repeat(33)] {
-        let password = NewPassword::prepare(&Secret::new(bad));
+        let password = Secret::new(bad);
         let err = code(sim.run(
             co,
             0,
@@ -171,7 +171,7 @@ fn a_bad_length_leaves_the_old_password() {
         Command::ChangePassword {
             user_type: UserType::Cu,
             name: "bob".into(),
-            password: NewPassword::BadLength,
+            password: Secret::new("short"),
         },
     ));
     assert_eq!(err, ErrorCode::PasswordLength);

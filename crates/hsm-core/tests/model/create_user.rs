@@ -3,8 +3,8 @@
 use crate::common;
 
 use common::{code, ok, pw, Sim, USER_PW};
-use hsm_core::{Command, CoreConfig, NewPassword};
-use hsm_proto::{ErrorCode, UserInfo, UserType};
+use hsm_core::{Command, CoreConfig};
+use hsm_proto::{ErrorCode, Secret, UserInfo, UserType};
 
 fn ids(sim: &mut Sim, i: usize) -> Vec<(u32, String)> {
     sim.users(i).into_iter().map(|u| (u.id, u.name)).collect()
@@ -136,7 +136,7 @@ fn password_length_is_checked_by_the_hsm() {
         Command::CreateUser {
             user_type: UserType::Cu,
             name: "bob".into(),
-            password: NewPassword::BadLength,
+            password: Secret::new("short"),
         },
     ));
     assert_eq!(err, ErrorCode::PasswordLength);

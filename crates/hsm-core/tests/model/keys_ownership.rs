@@ -681,7 +681,9 @@ fn the_appliance_user_cannot_log_in_to_reach_key_commands() {
     let mut w = world();
     let sid = w.sim.session();
     let hsm = w.sim.hsm(0);
-    let refused = w.sim.core.begin_login(sid, &hsm, UserType::Au, "app_user");
+    let refused = w
+        .sim
+        .begin_login(sid, &hsm, UserType::Au, "app_user", USER_PW);
     assert_eq!(common::code(refused), ErrorCode::InvalidUserType);
     let refused = w.sim.login(sid, 0, UserType::Cu, "app_user", USER_PW);
     assert_eq!(common::code(refused), ErrorCode::UserDoesNotExist);

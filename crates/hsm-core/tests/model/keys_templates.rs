@@ -4,7 +4,7 @@
 use crate::common;
 
 use common::{session_tpl, tpl, Sim, AES, USER_PW};
-use hsm_core::ops::keys::create::key_limit;
+use hsm_core::cluster::key_limit;
 use hsm_core::SessionId;
 use hsm_proto::keys::{KeyRequest, KeySpec, KeyTemplate, WrapParams};
 use hsm_proto::{ErrorCode, SecretBytes, UserType};

@@ -4,7 +4,7 @@ use crate::common;
 
 use common::{code, ok, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
 use hsm_core::CoreConfig;
-use hsm_proto::{ErrorCode, LoginInfo, Secret, UserType};
+use hsm_proto::{ErrorCode, LoginInfo, UserType};
 
 #[test]
 fn factory_admin_logs_in_on_every_hsm() {
@@ -184,7 +184,7 @@ fn a_locked_account_is_refused_before_any_password_check() {
     }
     let hsm = sim.hsm(0);
     assert_eq!(
-        code(sim.core.begin_login(sid, &hsm, UserType::Cu, "bob")),
+        code(sim.begin_login(sid, &hsm, UserType::Cu, "bob", USER_PW)),
         ErrorCode::LoginFailure
     );
 }
@@ -259,20 +259,14 @@ fn a_second_ticket_of_the_same_session_finishes_as_already_logged_in() {
     let sid = sim.session();
     let hsm = sim.hsm(0);
     let first = sim
-        .core
-        .begin_login(sid, &hsm, UserType::Cu, "bob")
+        .begin_login(sid, &hsm, UserType::Cu, "bob", USER_PW)
         .unwrap();
     let second = sim
-        .core
-        .begin_login(sid, &hsm, UserType::Cu, "bob")
+        .begin_login(sid, &hsm, UserType::Cu, "bob", USER_PW)
         .unwrap();
-    let secret = Secret::new(USER_PW);
-    let (ok1, ok2) = (first.check(&secret), second.check(&secret));
-    ok(sim.core.finish_login(sid, first, ok1));
-    assert_eq!(
-        code(sim.core.finish_login(sid, second, ok2)),
-        ErrorCode::AlreadyLoggedIn
-    );
+    let (checked1, checked2) = (first.run(), second.run());
+    ok(sim.finish(sid, checked1));
+    assert_eq!(code(sim.finish(sid, checked2)), ErrorCode::AlreadyLoggedIn);
 }
 
 #[test]
@@ -281,16 +275,11 @@ fn a_password_changed_during_the_check_fails_without_counting() {
     let sid = sim.session();
     let hsm = sim.hsm(0);
     let ticket = sim
-        .core
-        .begin_login(sid, &hsm, UserType::Cu, "bob")
+        .begin_login(sid, &hsm, UserType::Cu, "bob", USER_PW)
         .unwrap();
-    let right = ticket.check(&Secret::new(USER_PW));
-    assert!(right);
+    let checked = ticket.run();
     ok(sim.change(co, 0, UserType::Cu, "bob", "Changed_pw1"));
-    assert_eq!(
-        code(sim.core.finish_login(sid, ticket, right)),
-        ErrorCode::LoginFailure
-    );
+    assert_eq!(code(sim.finish(sid, checked)), ErrorCode::LoginFailure);
     assert_eq!(sim.failures(0, "bob"), 0);
     assert_eq!(sim.login_state(sid, 0), None);
 }
@@ -301,15 +290,11 @@ fn a_user_deleted_during_the_check_is_not_logged_in() {
     let sid = sim.session();
     let hsm = sim.hsm(0);
     let ticket = sim
-        .core
-        .begin_login(sid, &hsm, UserType::Cu, "bob")
+        .begin_login(sid, &hsm, UserType::Cu, "bob", USER_PW)
         .unwrap();
-    let right = ticket.check(&Secret::new(USER_PW));
+    let checked = ticket.run();
     ok(sim.delete(co, 0, UserType::Cu, "bob"));
-    assert_eq!(
-        code(sim.core.finish_login(sid, ticket, right)),
-        ErrorCode::LoginFailure
-    );
+    assert_eq!(code(sim.finish(sid, checked)), ErrorCode::LoginFailure);
     assert_eq!(sim.login_state(sid, 0), None);
 }
 
@@ -324,15 +309,14 @@ fn a_failure_finished_after_the_lock_is_not_counted_again() {
     // Two wrong attempts in flight at once from two connections.
     let other = sim.session();
     let a = sim
-        .core
-        .begin_login(sid, &hsm, UserType::Cu, "bob")
+        .begin_login(sid, &hsm, UserType::Cu, "bob", "Wrong_pw1")
         .unwrap();
     let b = sim
-        .core
-        .begin_login(other, &hsm, UserType::Cu, "bob")
+        .begin_login(other, &hsm, UserType::Cu, "bob", "Wrong_pw1")
         .unwrap();
-    let _ = sim.core.finish_login(sid, a, false);
-    let _ = sim.core.finish_login(other, b, false);
+    let (a, b) = (a.run(), b.run());
+    let _ = sim.finish(sid, a);
+    let _ = sim.finish(other, b);
     assert_eq!(sim.failures(0, "bob"), 5);
 }
 
@@ -341,10 +325,13 @@ fn unknown_hsm_is_no_such_hsm() {
     let mut sim = Sim::new(1);
     let sid = sim.session();
     assert_eq!(
-        code(
-            sim.core
-                .begin_login(sid, "hsm-doesnotexist", UserType::Preco, "admin")
-        ),
+        code(sim.begin_login(
+            sid,
+            "hsm-doesnotexist",
+            UserType::Preco,
+            "admin",
+            FACTORY_PW
+        )),
         ErrorCode::NoSuchHsm
     );
 }

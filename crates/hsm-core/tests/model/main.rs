@@ -1,8 +1,8 @@
 //! hsm-core's integration tests, one binary: every command against a MemStore-backed core,
 //! the policy tables, durability, and OpenSSL cross-checks of the crypto.
 
-mod common;
 mod change_pswd;
+mod common;
 mod create_user;
 mod crypto_openssl;
 mod delete_user;

@@ -9,8 +9,8 @@
 use crate::common;
 
 use common::{ok, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
-use hsm_core::{Command, HsmError, NewPassword, Reply, SessionId};
-use hsm_proto::{ErrorCode, UserType};
+use hsm_core::{Command, HsmError, Reply, SessionId};
+use hsm_proto::{ErrorCode, Secret, UserType};
 
 #[derive(Debug, Clone, Copy)]
 enum Probe {
@@ -52,7 +52,7 @@ struct Actor {
 
 fn probe(sim: &mut Sim, actor: &Actor, probe: Probe) -> Result<Reply, HsmError> {
     let (sid, i) = (actor.sid, actor.hsm);
-    let short = || NewPassword::BadLength;
+    let short = || Secret::new("short");
     match probe {
         Probe::ListUsers => sim.run(sid, i, Command::ListUsers),
         Probe::LoginState => sim.run(sid, i, Command::LoginState),

@@ -77,10 +77,12 @@ fn hsm_info_has_the_guides_fields_on_every_hsm() {
 fn unknown_hsm_is_no_such_hsm() {
     let mut sim = Sim::new(1);
     let sid = sim.session();
-    let err = code(
-        sim.core
-            .execute(sid, "hsm-doesnotexist", Command::ListUsers),
-    );
+    let err = code({
+        let step = sim
+            .core
+            .execute(sid, "hsm-doesnotexist", Command::ListUsers);
+        sim.drive(sid, step).result
+    });
     assert_eq!(err, ErrorCode::NoSuchHsm);
 }
 

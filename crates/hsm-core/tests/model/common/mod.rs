@@ -3,17 +3,17 @@
 //! password hashes, and short forms of the commands.
 #![allow(dead_code)]
 
+use hsm_core::password::HashCost;
 use hsm_core::{
-    Change, Command, Core, CoreConfig, HsmError, KeyOutcome, MemStore, NewPassword, Reply,
-    SessionId, Store, StoreError, StoredState,
+    Change, Command, Core, CoreConfig, HsmError, Job, JobOutput, MemStore, Outcome, Reply,
+    SessionId, Step, Store, StoreError, StoredState,
 };
 use hsm_proto::keys::{
     AttrValue, Attribute, KeyFilter, KeyReply, KeyRequest, KeySpec, KeyTemplate, NodeStatus,
 };
 use hsm_proto::{ErrorCode, LoginInfo, Secret, UserInfo, UserType};
-use std::collections::HashMap;
 use std::fmt::Debug;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// The factory password of the PRECO `admin`.
 pub(crate) const FACTORY_PW: &str = "password";
@@ -66,23 +66,29 @@ impl Store for SharedStore {
     }
 }
 
-/// A hash of `password`, computed once per test binary (argon2 is slow).
-pub(crate) fn pw(password: &str) -> NewPassword {
-    static CACHE: OnceLock<Mutex<HashMap<String, NewPassword>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Mutex::default);
-    if let Some(hit) = cache
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .get(password)
-    {
-        return hit.clone();
+/// A password as a command carries it.
+pub(crate) fn pw(password: &str) -> Secret {
+    Secret::new(password)
+}
+
+/// A key command's result, as a test reads it.
+#[derive(Debug)]
+pub(crate) struct KeyOutcome {
+    pub(crate) result: Result<KeyReply, HsmError>,
+    pub(crate) nodes: Vec<NodeStatus>,
+}
+
+impl From<Outcome> for KeyOutcome {
+    fn from(outcome: Outcome) -> Self {
+        let result = outcome.result.map(|reply| match reply {
+            Reply::Key(reply) => reply,
+            other => panic!("a key command replied {other:?}"),
+        });
+        Self {
+            result,
+            nodes: outcome.nodes,
+        }
     }
-    let prepared = NewPassword::prepare(&Secret::new(password));
-    cache
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .insert(password.to_owned(), prepared.clone());
-    prepared
 }
 
 /// The code of an expected error.
@@ -124,7 +130,9 @@ impl Sim {
     }
 
     /// A core over `store` (new or already filled).
-    pub(crate) fn open(store: SharedStore, config: CoreConfig, hsms: u32) -> Self {
+    pub(crate) fn open(store: SharedStore, mut config: CoreConfig, hsms: u32) -> Self {
+        // Hundreds of users are created across the suite; the hash format is the same.
+        config.password_cost = HashCost::Light;
         let mut core =
             Core::open(Box::new(store.clone()), config.clone(), hsms).expect("open the core");
         let hsms = core.clusters()[0]
@@ -157,7 +165,7 @@ impl Sim {
         self.core.open_session()
     }
 
-    /// Both halves of `loginHSM` on HSM `i`.
+    /// `loginHSM` on HSM `i`.
     pub(crate) fn login(
         &mut self,
         sid: SessionId,
@@ -166,10 +174,49 @@ impl Sim {
         name: &str,
         password: &str,
     ) -> Result<Reply, HsmError> {
+        self.run(sid, i, login_command(user_type, name, password))
+    }
+
+    /// The first part of `loginHSM` on HSM `i`: the checks, up to the password check the
+    /// returned job does.
+    pub(crate) fn begin_login(
+        &mut self,
+        sid: SessionId,
+        hsm: &str,
+        user_type: UserType,
+        name: &str,
+        password: &str,
+    ) -> Result<Job, HsmError> {
+        match self
+            .core
+            .execute(sid, hsm, login_command(user_type, name, password))
+        {
+            Step::Work(job) => Ok(job),
+            Step::Done(outcome) => Err(outcome.result.expect_err("a login needs a job")),
+        }
+    }
+
+    /// Resumes a command after its job ran, to its end.
+    pub(crate) fn finish(&mut self, sid: SessionId, output: JobOutput) -> Result<Reply, HsmError> {
+        let step = self.core.resume(sid, output);
+        self.drive(sid, step).result
+    }
+
+    /// Runs jobs and resumes until the command is done.
+    pub(crate) fn drive(&mut self, sid: SessionId, mut step: Step) -> Outcome {
+        loop {
+            match step {
+                Step::Done(outcome) => return outcome,
+                Step::Work(job) => step = self.core.resume(sid, job.run()),
+            }
+        }
+    }
+
+    /// Runs one command on HSM `i` to its end.
+    pub(crate) fn outcome(&mut self, sid: SessionId, i: usize, command: Command) -> Outcome {
         let hsm = self.hsm(i);
-        let ticket = self.core.begin_login(sid, &hsm, user_type, name)?;
-        let ok = ticket.check(&Secret::new(password));
-        self.core.finish_login(sid, ticket, ok)
+        let step = self.core.execute(sid, &hsm, command);
+        self.drive(sid, step)
     }
 
     /// Runs one command on HSM `i`.
@@ -179,8 +226,7 @@ impl Sim {
         i: usize,
         command: Command,
     ) -> Result<Reply, HsmError> {
-        let hsm = self.hsm(i);
-        self.core.execute(sid, &hsm, command)
+        self.outcome(sid, i, command).result
     }
 
     /// `createUser` with a cached hash.
@@ -345,7 +391,7 @@ impl Sim {
 }
 
 // ---------------------------------------------------------------------------------------
-// Key commands (`Core::execute_key`): short forms used by the `keys_*` test binaries.
+// Key commands: short forms used by the `keys_*` test binaries.
 // ---------------------------------------------------------------------------------------
 
 /// Attribute ids (kmu.md §3.1), as the key tests spell them.
@@ -496,8 +542,7 @@ impl Sim {
 
     /// Runs one key command through HSM `i`.
     pub(crate) fn key(&mut self, sid: SessionId, i: usize, request: KeyRequest) -> KeyOutcome {
-        let hsm = self.hsm(i);
-        self.core.execute_key(sid, &hsm, request)
+        self.outcome(sid, i, Command::Key(request)).into()
     }
 
     /// Runs one key command that must succeed; returns its reply.
@@ -681,5 +726,13 @@ impl Sim {
     #[track_caller]
     pub(crate) fn delete_key(&mut self, sid: SessionId, i: usize, handle: u64) {
         self.key_ok(sid, i, KeyRequest::DeleteKey { handle });
+    }
+}
+
+fn login_command(user_type: UserType, name: &str, password: &str) -> Command {
+    Command::Login {
+        user_type,
+        name: name.to_owned(),
+        password: Secret::new(password),
     }
 }

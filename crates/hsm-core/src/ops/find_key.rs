@@ -1,17 +1,37 @@
 //! `findKey`: keys the caller can see that match every given criterion.
 
-use super::KeyCtx;
+use super::Op;
+use crate::command::{Failure, Progress, Reach};
+use crate::context::Ctx;
 use crate::error::HsmError;
-use crate::keys::access::relation;
 use crate::keys::{handles, Key};
-use crate::policy::{key_allowed, KeyAction};
+use crate::policy::{key_allowed, CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::{KeyFilter, KeyReply};
 
-pub(crate) fn run(ctx: &KeyCtx<'_>, filter: &KeyFilter) -> Result<KeyReply, HsmError> {
-    let actor = ctx.actor()?;
+/// `findKey` with its criteria.
+pub(crate) struct FindKey {
+    pub(crate) filter: KeyFilter,
+}
+
+impl Op for FindKey {
+    const KIND: CommandKind = CommandKind::Key(KeyCommand::Find);
+
+    fn reach(&self) -> Reach {
+        Reach::Cluster { session_key: false }
+    }
+
+    fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {
+        let found = run(ctx, &self.filter)?;
+        Ok(Progress::key(found, ctx.all_nodes(None)))
+    }
+}
+
+fn run(ctx: &Ctx<'_>, filter: &KeyFilter) -> Result<KeyReply, HsmError> {
+    ctx.caller_id()?;
+    let actor = ctx.actor();
     let mut found: Vec<u64> = ctx
         .visible_keys()
-        .filter(|k| key_allowed(relation(k, actor), k.is_public(), KeyAction::Find).is_ok())
+        .filter(|k| key_allowed(actor, k, KeyAction::Find).is_ok())
         .filter(|k| matches(k, filter))
         .map(|k| k.handle)
         .collect();

@@ -1,20 +1,34 @@
 //! `deleteKey`: the owner deletes a key; a token key goes from every HSM that holds it.
 
-use super::{status, KeyCtx};
+use super::Op;
+use crate::command::{Failure, Progress, Reach};
+use crate::context::{status, Ctx};
 use crate::error::HsmError;
-use crate::policy::KeyAction;
+use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use crate::store::Change;
+use hsm_proto::keys::KeyReply;
 use hsm_proto::keys::NodeStatus;
 use hsm_proto::ErrorCode;
 
-pub(crate) fn run(ctx: &mut KeyCtx<'_>, handle: u64) -> Result<Vec<NodeStatus>, HsmError> {
+/// `deleteKey -k HANDLE`.
+pub(crate) struct DeleteKey {
+    pub(crate) handle: u64,
+}
+
+impl Op for DeleteKey {
+    const KIND: CommandKind = CommandKind::Key(KeyCommand::Delete);
+
+    fn reach(&self) -> Reach {
+        Reach::Cluster { session_key: false }
+    }
+
+    fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {
+        Ok(Progress::key(KeyReply::Done, run(ctx, self.handle)?))
+    }
+}
+
+fn run(ctx: &mut Ctx<'_>, handle: u64) -> Result<Vec<NodeStatus>, HsmError> {
     let key = ctx.key_for(handle, KeyAction::Delete)?;
-    if key.m_value >= 2 {
-        return Err(HsmError::MxnAuthFailed);
-    }
-    if !key.flags.destroyable {
-        return Err(HsmError::KeyAccessDenied);
-    }
     if !key.token {
         let hsm_id = ctx.hsm_id().to_owned();
         if let Some(keys) = ctx.session.session_keys.get_mut(&hsm_id) {

@@ -1,22 +1,62 @@
 //! `genSymKey`, `genRSAKeyPair`, `genECCKeyPair`, `genDSAKeyPair`, `genPBEKey`.
 //!
-//! Split in three so the slow part runs outside the core lock: `validate` (cheap, under
-//! the lock), [`GenerateJob::run`] (slow, no lock), `store` (under the lock).
+//! The checks run under the lock, the generation (slow for RSA and DSA) outside it, and
+//! the new keys are stored under the lock again, after the checks are repeated against
+//! whatever changed meanwhile.
 
-use super::create::{check_template, id_taken, store_keys};
-use super::KeyCtx;
+use super::key_storage::{check_template, id_taken, store_keys};
+use super::Op;
+use crate::command::{Failure, JobKind, Progress, Reach};
+use crate::context::Ctx;
 use crate::crypto::{
     dsa_keys, ec_keys, random, rsa_keys, AsymmetricKind, Curve, KeyPairDer, KeyType,
 };
 use crate::error::HsmError;
 use crate::keys::build::{self, Origin};
-use hsm_proto::keys::{KeyReply, KeySpec, KeyTemplate, NodeStatus};
+use crate::policy::{CommandKind, KeyCommand};
+use hsm_proto::keys::{KeyReply, KeySpec, KeyTemplate};
+use hsm_proto::ErrorCode;
 use std::collections::BTreeSet;
 use zeroize::Zeroizing;
 
-/// A checked request to generate key material.
-#[derive(Debug)]
-pub struct GenerateJob(Plan);
+/// `genSymKey`, `genRSAKeyPair`, `genECCKeyPair`, `genDSAKeyPair`, `genPBEKey`.
+pub(crate) struct GenKey {
+    pub(crate) spec: KeySpec,
+    pub(crate) template: KeyTemplate,
+}
+
+impl Op for GenKey {
+    const KIND: CommandKind = CommandKind::Key(KeyCommand::Generate);
+
+    fn reach(&self) -> Reach {
+        Reach::Cluster {
+            session_key: self.template.session,
+        }
+    }
+
+    fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {
+        let Self { spec, template } = self;
+        check(ctx, &template)?;
+        let plan = match validate(&spec) {
+            Ok(plan) => plan,
+            // A refused curve reports the node as unavailable, as the real HSM does
+            // (docs/kmu.md §2.12).
+            Err(error @ HsmError::PolicyViolation(_)) if matches!(spec, KeySpec::Ec { .. }) => {
+                let nodes = ctx.this_node(Some(ErrorCode::ServerUnavailable));
+                return Err(Failure {
+                    error,
+                    nodes: Some(nodes),
+                });
+            }
+            Err(error) => return Err(error.into()),
+        };
+        Ok(Progress::work(
+            JobKind::GenerateKey,
+            move || plan.generate(),
+            move |ctx, generated| Ok(store(ctx, generated?, &template)?),
+        ))
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 enum Plan {
@@ -27,7 +67,7 @@ enum Plan {
 }
 
 /// Generated key material, not yet stored.
-pub enum Generated {
+enum Generated {
     /// A secret key.
     Secret(KeyType, Zeroizing<Vec<u8>>),
     /// A key pair.
@@ -50,7 +90,7 @@ fn is_refused_curve(id: u32) -> bool {
 }
 
 /// Checks the algorithm and size against the HSM's policy (cheap).
-pub(crate) fn validate(spec: &KeySpec) -> Result<GenerateJob, HsmError> {
+fn validate(spec: &KeySpec) -> Result<Plan, HsmError> {
     let plan = match *spec {
         KeySpec::Symmetric { key_type, size } => match KeyType::from_value(key_type) {
             Some(KeyType::Rc4) => return Err(HsmError::PolicyViolation("RC4")),
@@ -73,13 +113,13 @@ pub(crate) fn validate(spec: &KeySpec) -> Result<GenerateJob, HsmError> {
         // Password-based 3DES keys are not allowed on FIPS-validated HSMs.
         KeySpec::Pbe => return Err(HsmError::PolicyViolation("PBE")),
     };
-    Ok(GenerateJob(plan))
+    Ok(plan)
 }
 
-impl GenerateJob {
+impl Plan {
     /// Generates the material (slow for RSA and DSA).
-    pub fn run(self) -> Result<Generated, HsmError> {
-        Ok(match self.0 {
+    fn generate(self) -> Result<Generated, HsmError> {
+        Ok(match self {
             Plan::Secret(t, len) => Generated::Secret(t, random::generate_secret(t, len)?),
             Plan::Rsa(bits, e) => {
                 Generated::Pair(AsymmetricKind::Rsa, rsa_keys::generate_rsa(bits, e)?)
@@ -93,8 +133,8 @@ impl GenerateJob {
 }
 
 /// The checks that depend on the HSM's state: who asks, the share list, the ID.
-pub(crate) fn check(ctx: &KeyCtx<'_>, template: &KeyTemplate) -> Result<u32, HsmError> {
-    let owner = ctx.actor()?.user_id;
+fn check(ctx: &Ctx<'_>, template: &KeyTemplate) -> Result<u32, HsmError> {
+    let owner = ctx.caller_id()?;
     if template.session && !template.share_with.is_empty() {
         return Err(HsmError::InvalidShareList);
     }
@@ -106,11 +146,11 @@ pub(crate) fn check(ctx: &KeyCtx<'_>, template: &KeyTemplate) -> Result<u32, Hsm
 }
 
 /// Stores generated material as new keys (public first, then private, for a pair).
-pub(crate) fn store(
-    ctx: &mut KeyCtx<'_>,
+fn store(
+    ctx: &mut Ctx<'_>,
     generated: Generated,
     template: &KeyTemplate,
-) -> Result<(KeyReply, Vec<NodeStatus>), HsmError> {
+) -> Result<Progress, HsmError> {
     let owner = check(ctx, template)?;
     let origin = Origin {
         owner,
@@ -143,5 +183,5 @@ pub(crate) fn store(
     };
     let handles = keys.iter().map(|k| k.handle).collect();
     let nodes = store_keys(ctx, keys, template.min_servers)?;
-    Ok((KeyReply::Created(handles), nodes))
+    Ok(Progress::key(KeyReply::Created(handles), nodes))
 }

@@ -1,19 +1,46 @@
 //! `aesWrapUnwrap`: wraps or unwraps up to 4 KB of file data with an AES key in the HSM
 //! (PKCS#5 padding, then RFC 3394 with the given IV).
 
-use super::KeyCtx;
+use super::key_usage::Direction;
+use super::Op;
+use crate::command::{Failure, Progress};
+use crate::context::Ctx;
 use crate::crypto::{aes_wrap, KeyType};
 use crate::error::HsmError;
 use crate::keys::KeyClass;
-use crate::policy::KeyAction;
+use crate::policy::{CommandKind, KeyAction, KeyCommand};
+use hsm_proto::keys::KeyReply;
 use hsm_proto::SecretBytes;
 
 /// Largest input the command accepts (kmu.md §2.1).
-pub const MAX_DATA: usize = 4096;
+pub(crate) const MAX_DATA: usize = 4096;
 const DEFAULT_IV: [u8; 8] = [0xA6; 8];
 
-pub(crate) fn run(
-    ctx: &KeyCtx<'_>,
+/// `aesWrapUnwrap -m MODE -f FILE -w HANDLE [-i IV]`.
+pub(crate) struct AesWrapUnwrap {
+    pub(crate) handle: u64,
+    pub(crate) wrap: bool,
+    pub(crate) data: SecretBytes,
+    pub(crate) iv: Option<Vec<u8>>,
+}
+
+impl Op for AesWrapUnwrap {
+    const KIND: CommandKind = CommandKind::Key(KeyCommand::AesWrapUnwrap);
+
+    fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {
+        let out = run(
+            ctx,
+            self.handle,
+            self.wrap,
+            self.data.expose(),
+            self.iv.as_deref(),
+        )?;
+        Ok(Progress::key(KeyReply::Bytes(out), Vec::new()))
+    }
+}
+
+fn run(
+    ctx: &Ctx<'_>,
     handle: u64,
     wrap: bool,
     data: &[u8],
@@ -23,16 +50,12 @@ pub(crate) fn run(
     if key.class != KeyClass::Secret || key.key_type != KeyType::Aes.value() {
         return Err(HsmError::InvalidInput("not an AES key"));
     }
-    if !(if wrap {
-        key.flags.wrap
+    let direction = if wrap {
+        Direction::Wrap
     } else {
-        key.flags.unwrap
-    }) {
-        return Err(HsmError::KeyAccessDenied);
-    }
-    if key.m_value >= 2 {
-        return Err(HsmError::MxnAuthFailed);
-    }
+        Direction::Unwrap
+    };
+    ctx.permit(key, direction.action())?;
     if data.is_empty() || data.len() > MAX_DATA {
         return Err(HsmError::InvalidInput("data size"));
     }

@@ -1,10 +1,10 @@
 //! Checks shared by the commands that use one key to protect another.
 
-use super::KeyCtx;
+use crate::context::Ctx;
 use crate::crypto::{KeyType, WrapMechanism};
 use crate::error::HsmError;
 use crate::keys::{Key, KeyClass};
-use crate::policy::KeyAction;
+use crate::policy::{self, KeyAction};
 
 /// What the wrapping key is used for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +19,7 @@ pub(crate) enum Direction {
 /// an AES key for the AES mechanisms, an RSA public key (wrap) or private key (unwrap) for
 /// the RSA ones, with OBJ_ATTR_WRAP or OBJ_ATTR_UNWRAP set.
 pub(crate) fn wrapping_key<'c>(
-    ctx: &'c KeyCtx<'_>,
+    ctx: &'c Ctx<'_>,
     handle: u64,
     mechanism: WrapMechanism,
     direction: Direction,
@@ -35,32 +35,24 @@ pub(crate) fn wrapping_key<'c>(
             "wrapping key does not fit the mechanism",
         ));
     }
-    let allowed = match direction {
-        Direction::Wrap => key.flags.wrap,
-        Direction::Unwrap => key.flags.unwrap,
-    };
-    if !allowed {
-        return Err(HsmError::KeyAccessDenied);
-    }
-    if key.m_value >= 2 {
-        return Err(HsmError::MxnAuthFailed);
-    }
+    ctx.permit(key, direction.action())?;
     Ok(key)
 }
 
-/// Whether `wrapper` may wrap `target`: a WRAP_WITH_TRUSTED key only under a TRUSTED key.
-pub(crate) fn may_wrap(target: &Key, wrapper: &Key) -> Result<(), HsmError> {
-    if target.flags.wrap_with_trusted && !wrapper.flags.trusted {
-        Err(HsmError::KeyAccessDenied)
-    } else {
-        Ok(())
+impl Direction {
+    /// The object gate's action for a key used this way.
+    pub(crate) fn action(self) -> KeyAction {
+        match self {
+            Self::Wrap => KeyAction::WrapWith,
+            Self::Unwrap => KeyAction::UnwrapWith,
+        }
     }
 }
 
 /// The AES key used to take a key out of (or into) the HSM for exSymKey,
 /// exportPrivateKey, imSymKey and importPrivateKey, checked against the `-wk` copy.
 pub(crate) fn transport_key<'c>(
-    ctx: &'c KeyCtx<'_>,
+    ctx: &'c Ctx<'_>,
     handle: u64,
     direction: Direction,
     host_key: Option<&[u8]>,
@@ -73,18 +65,26 @@ pub(crate) fn transport_key<'c>(
     Ok(key)
 }
 
-/// A key that may leave the HSM: owned by the caller, extractable, not quorum-protected.
-pub(crate) fn exportable(
-    ctx: &KeyCtx<'_>,
+/// The key `handle`, if it is of `class`, the caller may take it out of the HSM, and
+/// `wrapping` may carry it out (exSymKey, exportPrivateKey). The HSM only ever releases
+/// key material wrapped; the plaintext is recovered on the host, here modelled by
+/// checking the wrapping key (and the `-wk` copy) before handing the material back.
+pub(crate) fn take_out(
+    ctx: &Ctx<'_>,
     handle: u64,
-    action: KeyAction,
+    class: KeyClass,
+    wrapping: u64,
+    host_key: Option<&[u8]>,
 ) -> Result<Key, HsmError> {
-    let key = ctx.key_for(handle, action)?;
-    if !key.flags.extractable {
-        return Err(HsmError::KeyAccessDenied);
+    let key = ctx.key_for(handle, KeyAction::Export)?.clone();
+    if key.class != class {
+        return Err(HsmError::InvalidInput(match class {
+            KeyClass::Private => "not a private key",
+            KeyClass::Secret | KeyClass::Public => "not a symmetric key",
+        }));
     }
-    if key.m_value >= 2 {
-        return Err(HsmError::MxnAuthFailed);
-    }
-    Ok(key.clone())
+    // The key is wrapped inside the HSM first, so WRAP_WITH_TRUSTED applies.
+    let wrapper = transport_key(ctx, wrapping, Direction::Wrap, host_key)?;
+    policy::wrap_under_allowed(&key, wrapper)?;
+    Ok(key)
 }

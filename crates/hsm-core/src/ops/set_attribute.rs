@@ -2,31 +2,55 @@
 //! CMU changes the settable attributes of this HSM's copy (cmu.md §3.18): the owner any
 //! but TRUSTED, a crypto officer only TRUSTED.
 
-use super::create::store_keys;
-use super::KeyCtx;
+use super::key_storage::store_keys;
+use super::Op;
+use crate::command::{Failure, Progress, Reach};
+use crate::context::Ctx;
 use crate::error::HsmError;
-use crate::keys::attributes::{self, SetRefusal, TOKEN, TRUSTED};
-use crate::policy::KeyAction;
+use crate::keys::attributes::{self, SetRefusal, TOKEN};
+use crate::policy::{self, CommandKind, KeyAction, KeyCommand};
 use crate::store::Change;
+use hsm_proto::keys::KeyReply;
 use hsm_proto::keys::{AttrValue, NodeStatus};
-use hsm_proto::UserType;
 
-pub(crate) fn run(
-    ctx: &mut KeyCtx<'_>,
+/// `setAttribute`: one attribute of one key.
+pub(crate) struct SetAttribute {
+    pub(crate) handle: u64,
+    pub(crate) attribute: u32,
+    pub(crate) value: AttrValue,
+}
+
+impl Op for SetAttribute {
+    const KIND: CommandKind = CommandKind::Key(KeyCommand::SetAttribute);
+
+    fn reach(&self) -> Reach {
+        // Only OBJ_ATTR_TOKEN reaches the other HSMs (the key is copied to them).
+        if self.attribute == TOKEN {
+            Reach::Cluster { session_key: false }
+        } else {
+            Reach::Local
+        }
+    }
+
+    fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {
+        let nodes = run(ctx, self.handle, self.attribute, &self.value)?;
+        Ok(Progress::key(KeyReply::Done, nodes))
+    }
+}
+
+fn run(
+    ctx: &mut Ctx<'_>,
     handle: u64,
     attribute: u32,
     value: &AttrValue,
 ) -> Result<Vec<NodeStatus>, HsmError> {
-    let officer = matches!(ctx.actor()?.user_type, UserType::Co | UserType::Pco);
+    let caller = ctx
+        .current_user()
+        .map(|u| u.user_type)
+        .ok_or(HsmError::NotLoggedIn)?;
+    policy::attribute_change_allowed(caller, attribute)?;
     if attribute == TOKEN {
-        // Only the owning crypto user turns a session key into a token key (kmu.md §2.30).
-        if officer {
-            return Err(HsmError::InvalidUserType);
-        }
         return make_token(ctx, handle, value);
-    }
-    if officer != (attribute == TRUSTED) {
-        return Err(HsmError::InvalidUserType);
     }
     let mut key = ctx.key_for(handle, KeyAction::SetAttribute)?.clone();
     attributes::set(&mut key, attribute, value).map_err(|r| match r {
@@ -52,14 +76,14 @@ pub(crate) fn run(
 
 /// Session → token, keeping the handle; the key then reaches every HSM.
 fn make_token(
-    ctx: &mut KeyCtx<'_>,
+    ctx: &mut Ctx<'_>,
     handle: u64,
     value: &AttrValue,
 ) -> Result<Vec<NodeStatus>, HsmError> {
     let key = ctx.key_for(handle, KeyAction::SetAttribute)?;
     match value {
-        AttrValue::Byte(0) | AttrValue::Word(0) => return Err(HsmError::KeyAccessDenied),
-        AttrValue::Byte(_) | AttrValue::Word(_) => {}
+        AttrValue::Byte(v) => policy::token_change_allowed(*v != 0)?,
+        AttrValue::Word(v) => policy::token_change_allowed(*v != 0)?,
         AttrValue::Text(_) | AttrValue::Bytes(_) => {
             return Err(HsmError::InvalidInput("attribute value"))
         }

@@ -1,14 +1,35 @@
 //! CMU `findAllKeys`: the keys a user owns or shares on this HSM, and optionally a hash of
 //! every user, owner and share list, which is equal across HSMs exactly when they agree.
 
-use super::KeyCtx;
+use super::Op;
+use crate::command::{Failure, Progress};
+use crate::context::Ctx;
 use crate::error::HsmError;
 use crate::keys::handles;
+use crate::policy::{CommandKind, KeyCommand};
+
 use hsm_proto::keys::{KeyReply, ListedKey};
 use sha2::{Digest, Sha256};
 
-pub(crate) fn run(ctx: &KeyCtx<'_>, user_id: u32, with_hash: bool) -> Result<KeyReply, HsmError> {
-    ctx.actor()?;
+/// CMU `findAllKeys USER HASH`.
+pub(crate) struct FindAllKeys {
+    pub(crate) user_id: u32,
+    pub(crate) hash: bool,
+}
+
+impl Op for FindAllKeys {
+    const KIND: CommandKind = CommandKind::Key(KeyCommand::FindAllKeys);
+
+    fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {
+        Ok(Progress::key(
+            run(ctx, self.user_id, self.hash)?,
+            Vec::new(),
+        ))
+    }
+}
+
+fn run(ctx: &Ctx<'_>, user_id: u32, with_hash: bool) -> Result<KeyReply, HsmError> {
+    ctx.caller_id()?;
     let replica = &ctx.hsm().replica;
     // Public keys count only for their owner (unlike key_mgmt_util's findKey).
     let mut keys: Vec<ListedKey> = replica

@@ -1,22 +1,32 @@
 //! CMU `shareKey`: the owner adds or removes crypto users, on this HSM's copy of the key.
 
-use super::KeyCtx;
+use super::Op;
+use crate::command::{Failure, Progress};
+use crate::context::Ctx;
 use crate::error::HsmError;
-use crate::policy::KeyAction;
+use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use crate::store::Change;
+use hsm_proto::keys::KeyReply;
 use hsm_proto::UserType;
 
-pub(crate) fn run(
-    ctx: &mut KeyCtx<'_>,
-    handle: u64,
-    users: &[u32],
-    share: bool,
-) -> Result<(), HsmError> {
-    let key = ctx.key_for(handle, KeyAction::Share)?;
-    if key.m_value >= 2 {
-        // Key quorum has no CMU token flow (cmu.md A-29).
-        return Err(HsmError::MxnAuthFailed);
+/// CMU `shareKey`: add or remove crypto users.
+pub(crate) struct ShareKey {
+    pub(crate) handle: u64,
+    pub(crate) users: Vec<u32>,
+    pub(crate) share: bool,
+}
+
+impl Op for ShareKey {
+    const KIND: CommandKind = CommandKind::Key(KeyCommand::Share);
+
+    fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {
+        run(ctx, self.handle, &self.users, self.share)?;
+        Ok(Progress::key(KeyReply::Done, Vec::new()))
     }
+}
+
+fn run(ctx: &mut Ctx<'_>, handle: u64, users: &[u32], share: bool) -> Result<(), HsmError> {
+    let key = ctx.key_for(handle, KeyAction::Share)?;
     let replica = &ctx.hsm().replica;
     let valid = !key.is_public()
         && key.token

@@ -1,27 +1,19 @@
 //! Storing new keys: a session key stays in the session; a token key is written to the
 //! session HSM and copied to every other HSM of the cluster under the same handle.
 
-use super::{status, KeyCtx};
+use crate::cluster::key_limit;
+use crate::context::{status, Ctx};
 use crate::error::HsmError;
+use crate::keys::build::Origin;
 use crate::keys::Key;
 use crate::store::Change;
 use hsm_proto::keys::{KeyTemplate, NodeStatus};
 use hsm_proto::{ErrorCode, UserType};
 
-/// Most token keys a cluster of this HSM type holds (cluster.md §2.6: 3,300 for
-/// hsm1.medium; the third-party figure for hsm2m.medium is 16,666).
-pub fn key_limit(hsm_type: &str) -> usize {
-    if hsm_type == "hsm2m.medium" {
-        16_666
-    } else {
-        3_300
-    }
-}
-
 /// Checks the share list and m value of a template against the session HSM's users
 /// (kmu.md §1.6).
 pub(crate) fn check_template(
-    ctx: &KeyCtx<'_>,
+    ctx: &Ctx<'_>,
     owner: u32,
     template: &KeyTemplate,
 ) -> Result<(), HsmError> {
@@ -42,14 +34,14 @@ pub(crate) fn check_template(
 }
 
 /// Whether a non-empty key ID is already used by a key the HSM holds (kmu.md A-11).
-pub(crate) fn id_taken(ctx: &KeyCtx<'_>, id: &str) -> bool {
+pub(crate) fn id_taken(ctx: &Ctx<'_>, id: &str) -> bool {
     !id.is_empty() && ctx.visible_keys().any(|k| k.id == id)
 }
 
 /// Stores `keys` (already carrying their handles) and reports per node. A token key that
 /// cannot reach `min_servers` HSMs is removed again everywhere.
 pub(crate) fn store_keys(
-    ctx: &mut KeyCtx<'_>,
+    ctx: &mut Ctx<'_>,
     keys: Vec<Key>,
     min_servers: u32,
 ) -> Result<Vec<NodeStatus>, HsmError> {
@@ -114,4 +106,19 @@ pub(crate) fn store_keys(
         }
     }
     Ok(nodes)
+}
+
+/// Who owns a key imported (or unwrapped) by the caller under `template`: imported keys
+/// are never local and always extractable (docs/kmu.md §3.2).
+pub(crate) fn import_origin(ctx: &Ctx<'_>, template: &KeyTemplate) -> Result<Origin, HsmError> {
+    let owner = ctx.caller_id()?;
+    if template.session && !template.share_with.is_empty() {
+        return Err(HsmError::InvalidShareList);
+    }
+    check_template(ctx, owner, template)?;
+    Ok(Origin {
+        owner,
+        local: false,
+        extractable: true,
+    })
 }
