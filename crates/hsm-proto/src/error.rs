@@ -1,8 +1,8 @@
 //! HSM result codes.
 //!
-//! The numeric values are AWS's where AWS documents one (see `kmu.md` §5.1). Codes from
-//! `0xe0` upwards are simulator-defined (`kmu.md` §5.3 plus the CMU-only conditions of
-//! `cmu.md` §4.3); they are listed here, once, so they can be changed in one place.
+//! The numeric values are AWS's where AWS documents one (see docs/kmu.md §5.1). Codes from
+//! `0xe0` upwards are simulator-defined (docs/kmu.md §5.3 plus the CMU-only conditions of
+//! docs/cmu.md §4.3); they are listed here, once, so they can be changed in one place.
 //! The texts that the tools print for each code live with the tools, because CMU and KMU
 //! word some of them differently.
 
@@ -70,60 +70,146 @@ pub enum ErrorCode {
     Unknown(u32),
 }
 
-/// Every named code with its value: the single table both directions are derived from.
-const TABLE: &[(ErrorCode, u32)] = &[
-    (ErrorCode::BadPkcsData, 0x1b),
-    (ErrorCode::UserNotInitialized, 0x9d),
-    (ErrorCode::LoginFailure, 0xa3),
-    (ErrorCode::InvalidHandle, 0xa8),
-    (ErrorCode::PolicyViolation, 0xb3),
-    (ErrorCode::KeyAccessDenied, 0xc6),
-    (ErrorCode::UserDoesNotExist, 0xce),
-    (ErrorCode::InvalidUserType, 0xdb),
-    (ErrorCode::NotLoggedIn, 0xe0),
-    (ErrorCode::AlreadyLoggedIn, 0xe1),
-    (ErrorCode::MxnAuthFailed, 0xe6),
-    (ErrorCode::InvalidInput, 0xe7),
-    (ErrorCode::UserAlreadyExists, 0xea),
-    (ErrorCode::PasswordLength, 0xeb),
-    (ErrorCode::UserLimitReached, 0xec),
-    (ErrorCode::UserOwnsKeys, 0xed),
-    (ErrorCode::UserLoggedIn, 0xee),
-    (ErrorCode::NoSuchHsm, 0xef),
-    (ErrorCode::Internal, 0xf0),
-    (ErrorCode::IdExists, 0xe2),
-    (ErrorCode::AttributeNotPresent, 0xe3),
-    (ErrorCode::InvalidShareList, 0xe4),
-    (ErrorCode::MValueTooLarge, 0xe5),
-    (ErrorCode::UnwrapIntegrity, 0xe8),
-    (ErrorCode::MaskedObjectForeign, 0xe9),
-    (ErrorCode::KeyLimitReached, 0xf1),
-    (ErrorCode::ServerUnavailable, 0x3000_0085),
-];
-
 impl ErrorCode {
+    /// Every named code, for exhaustive tests and documentation.
+    pub const ALL: [ErrorCode; 27] = [
+        Self::BadPkcsData,
+        Self::UserNotInitialized,
+        Self::LoginFailure,
+        Self::InvalidHandle,
+        Self::PolicyViolation,
+        Self::KeyAccessDenied,
+        Self::UserDoesNotExist,
+        Self::InvalidUserType,
+        Self::NotLoggedIn,
+        Self::AlreadyLoggedIn,
+        Self::MxnAuthFailed,
+        Self::InvalidInput,
+        Self::UserAlreadyExists,
+        Self::PasswordLength,
+        Self::UserLimitReached,
+        Self::UserOwnsKeys,
+        Self::UserLoggedIn,
+        Self::NoSuchHsm,
+        Self::Internal,
+        Self::IdExists,
+        Self::AttributeNotPresent,
+        Self::InvalidShareList,
+        Self::MValueTooLarge,
+        Self::UnwrapIntegrity,
+        Self::MaskedObjectForeign,
+        Self::KeyLimitReached,
+        Self::ServerUnavailable,
+    ];
+
     /// The numeric value, as the HSM reports it.
     pub fn value(self) -> u32 {
-        if let Self::Unknown(v) = self {
-            return v;
+        match self {
+            Self::BadPkcsData => 0x1b,
+            Self::UserNotInitialized => 0x9d,
+            Self::LoginFailure => 0xa3,
+            Self::InvalidHandle => 0xa8,
+            Self::PolicyViolation => 0xb3,
+            Self::KeyAccessDenied => 0xc6,
+            Self::UserDoesNotExist => 0xce,
+            Self::InvalidUserType => 0xdb,
+            Self::NotLoggedIn => 0xe0,
+            Self::AlreadyLoggedIn => 0xe1,
+            Self::IdExists => 0xe2,
+            Self::AttributeNotPresent => 0xe3,
+            Self::InvalidShareList => 0xe4,
+            Self::MValueTooLarge => 0xe5,
+            Self::MxnAuthFailed => 0xe6,
+            Self::InvalidInput => 0xe7,
+            Self::UnwrapIntegrity => 0xe8,
+            Self::MaskedObjectForeign => 0xe9,
+            Self::UserAlreadyExists => 0xea,
+            Self::PasswordLength => 0xeb,
+            Self::UserLimitReached => 0xec,
+            Self::UserOwnsKeys => 0xed,
+            Self::UserLoggedIn => 0xee,
+            Self::NoSuchHsm => 0xef,
+            Self::Internal => 0xf0,
+            Self::KeyLimitReached => 0xf1,
+            Self::ServerUnavailable => 0x3000_0085,
+            Self::Unknown(v) => v,
         }
-        TABLE
-            .iter()
-            .find(|(c, _)| *c == self)
-            .map_or(u32::MAX, |(_, v)| *v)
     }
 
-    /// Decodes a numeric value; values outside the table become [`ErrorCode::Unknown`].
+    /// Decodes a numeric value; values without a name become [`ErrorCode::Unknown`].
     pub fn from_value(value: u32) -> Self {
-        TABLE
-            .iter()
-            .find(|(_, v)| *v == value)
-            .map_or(Self::Unknown(value), |(c, _)| *c)
+        match value {
+            0x1b => Self::BadPkcsData,
+            0x9d => Self::UserNotInitialized,
+            0xa3 => Self::LoginFailure,
+            0xa8 => Self::InvalidHandle,
+            0xb3 => Self::PolicyViolation,
+            0xc6 => Self::KeyAccessDenied,
+            0xce => Self::UserDoesNotExist,
+            0xdb => Self::InvalidUserType,
+            0xe0 => Self::NotLoggedIn,
+            0xe1 => Self::AlreadyLoggedIn,
+            0xe2 => Self::IdExists,
+            0xe3 => Self::AttributeNotPresent,
+            0xe4 => Self::InvalidShareList,
+            0xe5 => Self::MValueTooLarge,
+            0xe6 => Self::MxnAuthFailed,
+            0xe7 => Self::InvalidInput,
+            0xe8 => Self::UnwrapIntegrity,
+            0xe9 => Self::MaskedObjectForeign,
+            0xea => Self::UserAlreadyExists,
+            0xeb => Self::PasswordLength,
+            0xec => Self::UserLimitReached,
+            0xed => Self::UserOwnsKeys,
+            0xee => Self::UserLoggedIn,
+            0xef => Self::NoSuchHsm,
+            0xf0 => Self::Internal,
+            0xf1 => Self::KeyLimitReached,
+            0x3000_0085 => Self::ServerUnavailable,
+            other => Self::Unknown(other),
+        }
     }
 
     /// Every named code, for exhaustive tests and documentation.
     pub fn all() -> impl Iterator<Item = ErrorCode> {
-        TABLE.iter().map(|(c, _)| *c)
+        Self::ALL.into_iter()
+    }
+
+    /// Position in [`ErrorCode::ALL`]: an exhaustive match, so a new code that is left
+    /// out of the list fails a test instead of going unnoticed.
+    #[cfg(test)]
+    fn position(self) -> Option<usize> {
+        let named = match self {
+            Self::Unknown(_) => return None,
+            Self::BadPkcsData
+            | Self::UserNotInitialized
+            | Self::LoginFailure
+            | Self::InvalidHandle
+            | Self::PolicyViolation
+            | Self::KeyAccessDenied
+            | Self::UserDoesNotExist
+            | Self::InvalidUserType
+            | Self::NotLoggedIn
+            | Self::AlreadyLoggedIn
+            | Self::MxnAuthFailed
+            | Self::InvalidInput
+            | Self::UserAlreadyExists
+            | Self::PasswordLength
+            | Self::UserLimitReached
+            | Self::UserOwnsKeys
+            | Self::UserLoggedIn
+            | Self::NoSuchHsm
+            | Self::Internal
+            | Self::IdExists
+            | Self::AttributeNotPresent
+            | Self::InvalidShareList
+            | Self::MValueTooLarge
+            | Self::UnwrapIntegrity
+            | Self::MaskedObjectForeign
+            | Self::KeyLimitReached
+            | Self::ServerUnavailable => self,
+        };
+        Self::ALL.iter().position(|c| *c == named)
     }
 }
 
@@ -152,6 +238,13 @@ mod tests {
         }
         assert_eq!(ErrorCode::from_value(0x1234), ErrorCode::Unknown(0x1234));
         assert_eq!(ErrorCode::Unknown(7).value(), 7);
+    }
+
+    #[test]
+    fn every_named_code_is_listed_once() {
+        for (i, code) in ErrorCode::ALL.iter().enumerate() {
+            assert_eq!(code.position(), Some(i), "{code:?}");
+        }
     }
 
     #[test]
