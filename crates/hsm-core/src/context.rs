@@ -5,7 +5,7 @@ use crate::cluster::Cluster;
 use crate::config::CoreConfig;
 use crate::error::HsmError;
 use crate::hsm::Hsm;
-use crate::keys::{handles, Key};
+use crate::objects::{handles, Key};
 use crate::policy::{self, Actor, KeyAction};
 use crate::session::{Session, SessionId};
 use crate::store::{Change, HsmRecord, Store};

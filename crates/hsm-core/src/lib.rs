@@ -3,7 +3,7 @@
 //! Modules follow the domain:
 //! - [`cluster`] and [`hsm`]: a set of clusters, each of several HSMs with identities;
 //! - [`replica`]: what one HSM holds (users and counters): every HSM is its own replica;
-//! - [`keys`]: key records, attributes and handles;
+//! - [`objects`]: key objects (records, attributes, handles), as an HSM stores them;
 //! - [`user`] and [`password`]: user records, name rules, argon2id hashes;
 //! - [`session`]: per-connection login state, per HSM;
 //! - [`policy`]: the one place that decides who may run what;
@@ -26,7 +26,7 @@ pub mod crypto;
 pub mod error;
 pub mod hsm;
 pub mod ids;
-pub mod keys;
+pub mod objects;
 mod ops;
 pub mod password;
 pub mod policy;

@@ -12,8 +12,8 @@
 //!   re-passworded, and which attributes a role may set.
 
 use crate::error::HsmError;
-use crate::keys::attributes::{TOKEN, TRUSTED};
-use crate::keys::Key;
+use crate::objects::attributes::{TOKEN, TRUSTED};
+use crate::objects::Key;
 use hsm_proto::UserType;
 
 /// Who is asking, on one HSM.

@@ -1,7 +1,7 @@
 //! The gates as complete tables.
 
 use super::*;
-use crate::keys::{KeyClass, KeyFacts, KeyFlags};
+use crate::objects::{KeyClass, KeyFacts, KeyFlags};
 use hsm_proto::{ErrorCode, SecretBytes};
 use std::collections::BTreeSet;
 

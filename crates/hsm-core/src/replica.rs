@@ -1,6 +1,6 @@
 //! What one HSM holds. Every HSM keeps its own replica; nothing is shared between them.
 
-use crate::keys::Key;
+use crate::objects::Key;
 use crate::user::User;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -2,7 +2,7 @@
 //!
 //! Logins are per HSM: a login can succeed on some HSMs and fail on others.
 
-use crate::keys::Key;
+use crate::objects::Key;
 use crate::user::User;
 use std::collections::BTreeMap;
 

@@ -7,7 +7,7 @@
 use crate::cluster::Cluster;
 use crate::error::StoreError;
 use crate::hsm::Hsm;
-use crate::keys::Key;
+use crate::objects::Key;
 use crate::replica::Replica;
 use crate::user::User;
 use hsm_proto::{HsmIdentity, SecretBytes};

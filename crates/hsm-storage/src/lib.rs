@@ -8,7 +8,7 @@
 
 mod keys;
 
-use hsm_core::keys::Key;
+use hsm_core::objects::Key;
 use hsm_core::store::{ClusterRecord, HsmRecord};
 use hsm_core::user::User;
 use hsm_core::{Change, Store, StoreError, StoredState};

@@ -4,7 +4,7 @@
 //! failures) follow the shared suite.
 
 use hsm_core::cluster::Cluster;
-use hsm_core::keys::{Key, KeyClass, KeyFacts, KeyFlags};
+use hsm_core::objects::{Key, KeyClass, KeyFacts, KeyFlags};
 use hsm_core::password::PasswordHash;
 use hsm_core::user::User;
 use hsm_core::{Change, MemStore, Store, StoreError, StoredState};

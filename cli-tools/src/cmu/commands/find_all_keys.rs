@@ -1,7 +1,7 @@
 //! `findAllKeys <user id> <key hash (0/1)> [<output file>]`: the keys a user owns (`(o)`)
 //! or shares (`(s)`) on each HSM, and optionally the HSM's ownership hash (cmu.md §3.4).
 
-use super::keys::{self, Output};
+use super::key_calls::{self, Output};
 use super::{usage, Spec};
 use crate::cmu::{broadcast, Cmu};
 use crate::io::Io;
@@ -21,7 +21,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
         [user, hash, file] => (*user, *hash, Some(*file)),
         _ => return usage(io, &SPEC),
     };
-    let Some(user_id) = keys::number_arg::<u32>(io, &SPEC, user) else {
+    let Some(user_id) = key_calls::number_arg::<u32>(io, &SPEC, user) else {
         return Flow::Continue;
     };
     let hash = match hash {
@@ -32,7 +32,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
     let mut out = Output::new(file);
     for index in cmu.targets() {
         let label = cmu.server(index).label();
-        match keys::call(cmu, index, KeyRequest::FindAllKeys { user_id, hash }) {
+        match key_calls::call(cmu, index, KeyRequest::FindAllKeys { user_id, hash }) {
             Ok(KeyReply::AllKeys { keys, hash }) => {
                 out.line(io, &format!("Keys on server {label}:"));
                 out.line(io, &format!("Number of keys found {}", keys.len()));
@@ -52,9 +52,13 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
                     out.blank(io);
                 }
             }
-            Ok(other) => {
-                broadcast::report_failure(cmu, io, "findAllKeys", index, &keys::unexpected(other))
-            }
+            Ok(other) => broadcast::report_failure(
+                cmu,
+                io,
+                "findAllKeys",
+                index,
+                &key_calls::unexpected(other),
+            ),
             Err(e) => broadcast::report_failure(cmu, io, "findAllKeys", index, &e),
         }
     }

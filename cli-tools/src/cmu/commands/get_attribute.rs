@@ -1,7 +1,7 @@
 //! `getAttribute <key handle> <attribute id> [<filename>]`: one attribute, or all of them
 //! (512), of a key the logged-in crypto user can see, as each HSM holds it (cmu.md §3.5).
 
-use super::keys::{self, Output};
+use super::key_calls::{self, Output};
 use super::{usage, Spec};
 use crate::cmu::{broadcast, Cmu};
 use crate::io::Io;
@@ -28,17 +28,17 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
         [h, a, file] => (*h, *a, Some(*file)),
         _ => return usage(io, &SPEC),
     };
-    let Some(handle) = keys::number_arg::<u64>(io, &SPEC, handle) else {
+    let Some(handle) = key_calls::number_arg::<u64>(io, &SPEC, handle) else {
         return Flow::Continue;
     };
-    let Some(attribute) = keys::number_arg::<u32>(io, &SPEC, attribute) else {
+    let Some(attribute) = key_calls::number_arg::<u32>(io, &SPEC, attribute) else {
         return Flow::Continue;
     };
     let mut out = Output::new(file);
     for index in cmu.targets() {
-        let result = match keys::call(cmu, index, KeyRequest::GetAttributes { handle }) {
+        let result = match key_calls::call(cmu, index, KeyRequest::GetAttributes { handle }) {
             Ok(KeyReply::Attributes(all)) => pick(all, attribute),
-            Ok(other) => Err(keys::unexpected(other)),
+            Ok(other) => Err(key_calls::unexpected(other)),
             Err(e) => Err(e),
         };
         match result {
@@ -50,7 +50,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
                 for a in &attributes {
                     out.line(
                         io,
-                        keys::attribute_name(a.id).unwrap_or("INVALID_ATTRIBUTE"),
+                        key_calls::attribute_name(a.id).unwrap_or("INVALID_ATTRIBUTE"),
                     );
                     for line in value_lines(a, attribute == ALL) {
                         out.line(io, &line);

@@ -1,7 +1,7 @@
 //! `getKeyInfo -k <key-handle> [<output file>]` (also without `-k`, as the guide's own
 //! examples call it): owner, sharing and quorum of a key on each HSM (cmu.md §3.8).
 
-use super::keys::{self, Output};
+use super::key_calls::{self, Output};
 use super::{usage, Spec};
 use crate::cmu::{broadcast, Cmu};
 use crate::io::Io;
@@ -25,7 +25,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
         [h, file] => (*h, Some(*file)),
         _ => return usage(io, &SPEC),
     };
-    let Some(handle) = keys::number_arg::<u64>(io, &SPEC, handle) else {
+    let Some(handle) = key_calls::number_arg::<u64>(io, &SPEC, handle) else {
         return Flow::Continue;
     };
     let mut out = Output::new(file);
@@ -34,7 +34,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
         io.blank();
     }
     for index in cmu.targets() {
-        match keys::call(cmu, index, KeyRequest::GetKeyInfo { handle }) {
+        match key_calls::call(cmu, index, KeyRequest::GetKeyInfo { handle }) {
             Ok(KeyReply::KeyInfo {
                 owner,
                 shared_with,
@@ -68,9 +68,13 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
                     );
                 }
             }
-            Ok(other) => {
-                broadcast::report_failure(cmu, io, "getKeyInfo", index, &keys::unexpected(other))
-            }
+            Ok(other) => broadcast::report_failure(
+                cmu,
+                io,
+                "getKeyInfo",
+                index,
+                &key_calls::unexpected(other),
+            ),
             Err(e) => broadcast::report_failure(cmu, io, "getKeyInfo", index, &e),
         }
     }

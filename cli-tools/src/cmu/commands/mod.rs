@@ -12,7 +12,7 @@ mod get_hsm_info;
 mod get_key_info;
 mod help;
 mod info;
-mod keys;
+mod key_calls;
 mod list_attributes;
 mod list_users;
 mod login_hsm;

@@ -3,7 +3,7 @@
 //! the HSM's decision: the owner any settable attribute but TRUSTED, an officer only
 //! TRUSTED.
 
-use super::{keys, usage, Spec};
+use super::{key_calls, usage, Spec};
 use crate::cmu::{broadcast, Cmu};
 use crate::io::Io;
 use crate::repl::Flow;
@@ -41,10 +41,10 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
     let [handle, attribute, value] = args else {
         return usage(io, &SPEC);
     };
-    let Some(handle) = keys::number_arg::<u64>(io, &SPEC, handle) else {
+    let Some(handle) = key_calls::number_arg::<u64>(io, &SPEC, handle) else {
         return Flow::Continue;
     };
-    let Some(attribute) = keys::number_arg::<u32>(io, &SPEC, attribute) else {
+    let Some(attribute) = key_calls::number_arg::<u32>(io, &SPEC, attribute) else {
         return Flow::Continue;
     };
     let value = match (attribute, *value) {
@@ -57,7 +57,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
     if !broadcast::confirm(io) {
         return Flow::Continue;
     }
-    keys::broadcast(cmu, io, "setAttribute", || KeyRequest::SetAttribute {
+    key_calls::broadcast(cmu, io, "setAttribute", || KeyRequest::SetAttribute {
         handle,
         attribute,
         value: value.clone(),

@@ -2,7 +2,7 @@
 //! removes crypto users (a comma-separated list) on each HSM's copy, after the CAUTION
 //! banner (cmu.md §3.19).
 
-use super::{keys, usage, Spec};
+use super::{key_calls, usage, Spec};
 use crate::cmu::{broadcast, Cmu};
 use crate::io::Io;
 use crate::repl::Flow;
@@ -19,7 +19,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
     let [handle, users, share] = args else {
         return usage(io, &SPEC);
     };
-    let Some(handle) = keys::number_arg::<u64>(io, &SPEC, handle) else {
+    let Some(handle) = key_calls::number_arg::<u64>(io, &SPEC, handle) else {
         return Flow::Continue;
     };
     let Some(users) = user_list(users) else {
@@ -33,7 +33,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
     if !broadcast::confirm(io) {
         return Flow::Continue;
     }
-    keys::broadcast(cmu, io, "shareKey", || KeyRequest::ShareKey {
+    key_calls::broadcast(cmu, io, "shareKey", || KeyRequest::ShareKey {
         handle,
         users: users.clone(),
         share,

@@ -7,7 +7,7 @@ use crate::command::{Failure, Progress};
 use crate::context::Ctx;
 use crate::crypto::{aes_wrap, KeyType};
 use crate::error::HsmError;
-use crate::keys::KeyClass;
+use crate::objects::KeyClass;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
 use hsm_proto::SecretBytes;

@@ -5,7 +5,7 @@ use super::key_usage::take_out;
 use super::Op;
 use crate::command::{Failure, Progress};
 use crate::context::Ctx;
-use crate::keys::KeyClass;
+use crate::objects::KeyClass;
 use crate::policy::{CommandKind, KeyCommand};
 use hsm_proto::keys::KeyReply;
 use hsm_proto::SecretBytes;

@@ -5,7 +5,7 @@ use super::Op;
 use crate::command::{Failure, Progress};
 use crate::context::Ctx;
 use crate::error::HsmError;
-use crate::keys::handles;
+use crate::objects::handles;
 use crate::policy::{CommandKind, KeyCommand};
 
 use hsm_proto::keys::{KeyReply, ListedKey};

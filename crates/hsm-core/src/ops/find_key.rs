@@ -4,7 +4,7 @@ use super::Op;
 use crate::command::{Failure, Progress, Reach};
 use crate::context::Ctx;
 use crate::error::HsmError;
-use crate::keys::{handles, Key};
+use crate::objects::{handles, Key};
 use crate::policy::{key_allowed, CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::{KeyFilter, KeyReply};
 

@@ -12,7 +12,7 @@ use crate::crypto::{
     dsa_keys, ec_keys, random, rsa_keys, AsymmetricKind, Curve, KeyPairDer, KeyType,
 };
 use crate::error::HsmError;
-use crate::keys::build::{self, Origin};
+use crate::objects::build::{self, Origin};
 use crate::policy::{CommandKind, KeyCommand};
 use hsm_proto::keys::{KeyReply, KeySpec, KeyTemplate};
 use hsm_proto::ErrorCode;

@@ -5,7 +5,7 @@ use super::Op;
 use crate::command::{Failure, Progress};
 use crate::context::Ctx;
 use crate::error::HsmError;
-use crate::keys::attributes;
+use crate::objects::attributes;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
 

@@ -8,7 +8,7 @@ use crate::command::{Failure, Progress, Reach};
 use crate::context::Ctx;
 use crate::crypto::KeyType;
 use crate::error::HsmError;
-use crate::keys::build;
+use crate::objects::build;
 use crate::policy::{CommandKind, KeyCommand};
 use hsm_proto::keys::{KeyReply, KeyTemplate};
 use hsm_proto::SecretBytes;

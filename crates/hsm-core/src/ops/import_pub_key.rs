@@ -5,7 +5,7 @@ use super::Op;
 use crate::command::{Failure, Progress, Reach};
 use crate::context::Ctx;
 use crate::crypto::pem;
-use crate::keys::build;
+use crate::objects::build;
 use crate::policy::{CommandKind, KeyCommand};
 use hsm_proto::keys::{KeyReply, KeyTemplate};
 use std::collections::BTreeSet;

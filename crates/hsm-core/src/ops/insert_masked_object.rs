@@ -8,7 +8,7 @@ use crate::command::{Failure, Progress, Reach};
 use crate::context::Ctx;
 use crate::crypto::masked;
 use crate::error::HsmError;
-use crate::keys::Key;
+use crate::objects::Key;
 use crate::policy::{CommandKind, KeyCommand};
 use hsm_proto::keys::KeyReply;
 use hsm_proto::UserType;

@@ -4,8 +4,8 @@
 use crate::cluster::key_limit;
 use crate::context::{status, Ctx};
 use crate::error::HsmError;
-use crate::keys::build::Origin;
-use crate::keys::Key;
+use crate::objects::build::Origin;
+use crate::objects::Key;
 use crate::store::Change;
 use hsm_proto::keys::{KeyTemplate, NodeStatus};
 use hsm_proto::{ErrorCode, UserType};

@@ -3,7 +3,7 @@
 use crate::context::Ctx;
 use crate::crypto::{KeyType, WrapMechanism};
 use crate::error::HsmError;
-use crate::keys::{Key, KeyClass};
+use crate::objects::{Key, KeyClass};
 use crate::policy::{self, KeyAction};
 
 /// What the wrapping key is used for.

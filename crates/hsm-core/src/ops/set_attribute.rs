@@ -7,7 +7,7 @@ use super::Op;
 use crate::command::{Failure, Progress, Reach};
 use crate::context::Ctx;
 use crate::error::HsmError;
-use crate::keys::attributes::{self, SetRefusal, TOKEN};
+use crate::objects::attributes::{self, SetRefusal, TOKEN};
 use crate::policy::{self, CommandKind, KeyAction, KeyCommand};
 use crate::store::Change;
 use hsm_proto::keys::KeyReply;

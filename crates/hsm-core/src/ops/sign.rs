@@ -5,7 +5,7 @@ use crate::command::{Failure, JobKind, Progress};
 use crate::context::Ctx;
 use crate::crypto::{sign, KeyType, SignMechanism};
 use crate::error::HsmError;
-use crate::keys::{Key, KeyClass};
+use crate::objects::{Key, KeyClass};
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
 use hsm_proto::SecretBytes;

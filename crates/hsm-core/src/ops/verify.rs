@@ -6,7 +6,7 @@ use crate::command::{Failure, Progress};
 use crate::context::Ctx;
 use crate::crypto::{sign, SignMechanism};
 use crate::error::HsmError;
-use crate::keys::KeyClass;
+use crate::objects::KeyClass;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
 

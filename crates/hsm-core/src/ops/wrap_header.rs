@@ -6,7 +6,7 @@
 use crate::context::Ctx;
 use crate::crypto::{masked, HashType, WrapMechanism};
 use crate::error::HsmError;
-use crate::keys::KeyFlags;
+use crate::objects::KeyFlags;
 use hsm_proto::keys::WrapParams;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

@@ -7,7 +7,7 @@ use crate::command::{Failure, Progress};
 use crate::context::Ctx;
 use crate::crypto::wrap;
 use crate::error::HsmError;
-use crate::keys::KeyClass;
+use crate::objects::KeyClass;
 use crate::policy::{self, CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::{KeyReply, WrapParams};
 
