@@ -6,7 +6,7 @@
 //!
 //! Depends on `hsm-core` (for the trait and records) and `hsm-proto`.
 
-mod keys;
+mod layout;
 
 use hsm_core::objects::Key;
 use hsm_core::store::{ClusterRecord, HsmRecord};
@@ -56,9 +56,9 @@ impl SledStore {
         // sled's periodic flusher stays on even though every commit flushes: it is also
         // what reclaims old log segments, so without it the directory only grows.
         let db = sled::Config::new().path(dir).open().map_err(open_error)?;
-        match db.get(keys::SCHEMA).map_err(backend)? {
+        match db.get(layout::SCHEMA).map_err(backend)? {
             None => {
-                db.insert(keys::SCHEMA, &SCHEMA_VERSION.to_le_bytes())
+                db.insert(layout::SCHEMA, &SCHEMA_VERSION.to_le_bytes())
                     .map_err(backend)?;
                 db.flush().map_err(backend)?;
             }
@@ -98,31 +98,31 @@ impl SledStore {
 impl Store for SledStore {
     fn load(&self) -> Result<StoredState, StoreError> {
         let clusters: Vec<ClusterRecord> = self
-            .scan(keys::CLUSTER, "cluster")?
+            .scan(layout::CLUSTER, "cluster")?
             .into_iter()
             .map(|(_, v)| v)
             .collect();
         let hsms: Vec<HsmRecord> = self
-            .scan(keys::HSM, "hsm")?
+            .scan(layout::HSM, "hsm")?
             .into_iter()
             .map(|(_, v)| v)
             .collect();
         let users = self
-            .scan::<User>(keys::USER, "user")?
+            .scan::<User>(layout::USER, "user")?
             .into_iter()
             .map(|(k, u)| {
                 Ok((
-                    keys::user_hsm(&k).ok_or(StoreError::Corrupt { what: "user key" })?,
+                    layout::user_hsm(&k).ok_or(StoreError::Corrupt { what: "user key" })?,
                     u,
                 ))
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         let keys = self
-            .scan::<Key>(keys::KEY, "key")?
+            .scan::<Key>(layout::KEY, "key")?
             .into_iter()
             .map(|(k, key)| {
                 Ok((
-                    keys::key_hsm(&k).ok_or(StoreError::Corrupt { what: "key key" })?,
+                    layout::key_hsm(&k).ok_or(StoreError::Corrupt { what: "key key" })?,
                     key,
                 ))
             })
@@ -134,18 +134,18 @@ impl Store for SledStore {
         let mut batch = sled::Batch::default();
         for change in changes {
             match change {
-                Change::PutCluster(c) => batch.insert(keys::cluster(&c.id), encode(c)?),
-                Change::PutHsm(h) => batch.insert(keys::hsm(&h.identity.hsm_id), encode(h)?),
+                Change::PutCluster(c) => batch.insert(layout::cluster(&c.id), encode(c)?),
+                Change::PutHsm(h) => batch.insert(layout::hsm(&h.identity.hsm_id), encode(h)?),
                 Change::PutUser { hsm_id, user } => {
-                    batch.insert(keys::user(hsm_id, user.id), encode(user)?);
+                    batch.insert(layout::user(hsm_id, user.id), encode(user)?);
                 }
                 Change::RemoveUser { hsm_id, user_id } => {
-                    batch.remove(keys::user(hsm_id, *user_id))
+                    batch.remove(layout::user(hsm_id, *user_id))
                 }
                 Change::PutKey { hsm_id, key } => {
-                    batch.insert(keys::key(hsm_id, key.handle), encode(key)?);
+                    batch.insert(layout::key(hsm_id, key.handle), encode(key)?);
                 }
-                Change::RemoveKey { hsm_id, handle } => batch.remove(keys::key(hsm_id, *handle)),
+                Change::RemoveKey { hsm_id, handle } => batch.remove(layout::key(hsm_id, *handle)),
             }
         }
         self.db.apply_batch(batch).map_err(backend)?;

@@ -1,4 +1,4 @@
-//! Key layout inside the sled tree. Prefixes keep record kinds apart; user keys end in a
+//! Where records live inside the sled tree. Prefixes keep record kinds apart; user keys end in a
 //! big-endian ID so a scan returns users in ID order.
 
 pub(crate) const SCHEMA: &[u8] = b"meta/schema";
