@@ -27,9 +27,9 @@ pub(crate) async fn dispatch(core: &SharedCore, sid: SessionId, request: Request
         Request::Hsm { hsm_id, op } => {
             // Key commands answer in the cluster shape, failures included.
             let key_command = matches!(op, HsmOp::Key(_));
-            let outcome = run(core, sid, &hsm_id, op).await;
+            let outcome = run(core, sid, hsm_id.as_str(), op).await;
             if let Err(e) = &outcome.result {
-                log_refusal(sid, &hsm_id, e);
+                log_refusal(sid, hsm_id.as_str(), e);
             }
             respond(key_command, outcome)
         }

@@ -5,6 +5,7 @@ use super::strings;
 use crate::io::Io;
 use crate::profile::Profile;
 use hsm_proto::ClusterInfo;
+use hsm_proto::HsmId;
 
 /// One configured server, numbered in configuration order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +19,7 @@ pub struct Server {
     /// Port.
     pub port: u16,
     /// The simulated HSM behind it; `None` if nothing answers at that address.
-    pub hsm_id: Option<String>,
+    pub hsm_id: Option<HsmId>,
 }
 
 impl Server {

@@ -6,6 +6,8 @@
 //! flag and also swallows the token after it. Reproducing that matters for the few options
 //! that print something while they are parsed (an invalid curve, an unreadable file).
 
+use hsm_proto::UserId;
+
 /// Whether an option takes a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -143,11 +145,11 @@ pub(crate) fn strtoul0(s: &str) -> u64 {
 }
 
 /// A `-u 4,5` list: `atoi` of each comma-separated element, at most 8 read (kmu.md §1.6).
-pub(crate) fn user_list(s: &str) -> Vec<u32> {
+pub(crate) fn user_list(s: &str) -> Vec<UserId> {
     s.split(',')
         .filter(|t| !t.is_empty())
         .take(8)
-        .map(|t| u32::try_from(atoi(t)).unwrap_or(0))
+        .map(|t| UserId(u32::try_from(atoi(t)).unwrap_or(0)))
         .collect()
 }
 

@@ -8,6 +8,7 @@
 
 use crate::profile::Profile;
 use hsm_proto::ErrorCode;
+use hsm_proto::KeyHandle;
 
 /// The prompt: `"\nCommand: "` and the extra space `GetConsoleString` adds (kmu.md §1.2).
 pub(crate) const PROMPT: &str = "\nCommand:  ";
@@ -181,7 +182,7 @@ pub(crate) fn find_matched(profile: Profile, n: usize) -> String {
 }
 
 /// findKey: the handles, `, `-separated; SDK 3 breaks the line after every 15th.
-pub(crate) fn find_handles(profile: Profile, handles: &[u64]) -> String {
+pub(crate) fn find_handles(profile: Profile, handles: &[KeyHandle]) -> String {
     let mut out = String::new();
     for (i, h) in handles.iter().enumerate() {
         out.push_str(&h.to_string());
@@ -362,7 +363,7 @@ mod tests {
 
     #[test]
     fn find_key_wraps_after_fifteen_in_sdk3() {
-        let handles: Vec<u64> = (1..=16).collect();
+        let handles: Vec<KeyHandle> = (1..=16).map(KeyHandle).collect();
         let text = find_handles(Profile::Sdk3, &handles);
         assert!(text.contains("15, \n\t16\n"));
         assert_eq!(

@@ -8,6 +8,7 @@
 //! Depends only on `hsm-proto`.
 
 use hsm_proto::frame::{self, FrameError};
+use hsm_proto::HsmId;
 use hsm_proto::{
     ErrorCode, HsmOp, ProtocolError, Request, Response, PROTOCOL_MAJOR, PROTOCOL_MINOR,
 };
@@ -113,9 +114,9 @@ impl Client {
     }
 
     /// Runs `op` on one HSM; an HSM failure becomes [`ClientError::Hsm`].
-    pub fn hsm(&mut self, hsm_id: &str, op: HsmOp) -> Result<Response, ClientError> {
+    pub fn hsm(&mut self, hsm_id: &HsmId, op: HsmOp) -> Result<Response, ClientError> {
         match self.call(&Request::Hsm {
-            hsm_id: hsm_id.to_owned(),
+            hsm_id: hsm_id.clone(),
             op,
         })? {
             Response::Failed(code) => Err(ClientError::Hsm(code)),

@@ -9,7 +9,7 @@ use crate::ids;
 use crate::password::PasswordHash;
 use crate::replica::Replica;
 use crate::user::{User, ADMIN_ID, APP_USER_ID};
-use hsm_proto::{ClusterInfo, HsmIdentity, Secret, SecretBytes, UserType};
+use hsm_proto::{ClusterInfo, HsmId, HsmIdentity, Secret, SecretBytes, UserId, UserType};
 
 /// Default region of generated clusters.
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -68,7 +68,7 @@ impl Cluster {
         const AZ_LETTERS: [char; 3] = ['a', 'b', 'c'];
         let az = index % 3;
         HsmIdentity {
-            hsm_id: ids::derive("hsm", &format!("{}/hsm/{index}", self.id)),
+            hsm_id: HsmId(ids::derive("hsm", &format!("{}/hsm/{index}", self.id))),
             cluster_id: self.id.clone(),
             eni_ip: format!("10.{ordinal}.{}.{}", az + 1, 10 + index / 3),
             availability_zone: format!("{}{}", self.region, AZ_LETTERS[az as usize]),
@@ -98,7 +98,7 @@ fn factory_replica() -> Replica {
     let app_user = User::new(APP_USER_ID, "app_user", UserType::Au, None);
     Replica {
         users: [(ADMIN_ID, admin), (APP_USER_ID, app_user)].into(),
-        next_user_id: 3,
+        next_user_id: UserId(3),
         keys: std::collections::BTreeMap::new(),
     }
 }

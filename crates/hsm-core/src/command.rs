@@ -9,6 +9,7 @@ use crate::error::HsmError;
 use crate::policy::CommandKind;
 use crate::session::SessionId;
 use hsm_proto::keys::{KeyReply, NodeStatus};
+use hsm_proto::HsmId;
 use hsm_proto::{HsmInfo, LoginInfo, UserInfo};
 use std::fmt;
 
@@ -80,7 +81,7 @@ pub(crate) type Resume = Box<dyn for<'c> FnOnce(&mut Ctx<'c>) -> Result<Progress
 /// [`Core::resume`](crate::Core::resume).
 pub struct Job {
     pub(crate) session: SessionId,
-    pub(crate) hsm_id: String,
+    pub(crate) hsm_id: HsmId,
     pub(crate) gate: CommandKind,
     pub(crate) reach: Reach,
     pub(crate) kind: JobKind,
@@ -126,7 +127,7 @@ impl fmt::Debug for Job {
 /// A job's result, waiting for [`Core::resume`](crate::Core::resume).
 pub struct JobOutput {
     pub(crate) session: SessionId,
-    pub(crate) hsm_id: String,
+    pub(crate) hsm_id: HsmId,
     pub(crate) gate: CommandKind,
     pub(crate) reach: Reach,
     pub(crate) resume: Resume,

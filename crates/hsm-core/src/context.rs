@@ -12,6 +12,7 @@ use crate::store::{Change, HsmRecord, Store};
 use crate::user::User;
 use hsm_proto::keys::NodeStatus;
 use hsm_proto::ErrorCode;
+use hsm_proto::{HsmId, KeyHandle, UserId};
 use std::collections::BTreeSet;
 
 /// One command's view of the simulation.
@@ -24,9 +25,9 @@ pub(crate) struct Ctx<'a> {
     pub(crate) store: &'a mut dyn Store,
     pub(crate) config: &'a CoreConfig,
     /// IDs of users logged in to this HSM through other connections.
-    pub(crate) elsewhere: BTreeSet<u32>,
+    pub(crate) elsewhere: BTreeSet<UserId>,
     /// Handles of other sessions' session keys in this cluster (they hold slots too).
-    pub(crate) foreign_handles: BTreeSet<u64>,
+    pub(crate) foreign_handles: BTreeSet<KeyHandle>,
 }
 
 impl Ctx<'_> {
@@ -40,13 +41,13 @@ impl Ctx<'_> {
         &mut self.cluster.hsms[self.node]
     }
 
-    pub(crate) fn hsm_id(&self) -> &str {
+    pub(crate) fn hsm_id(&self) -> &HsmId {
         &self.hsm().identity.hsm_id
     }
 
     /// The user this session is logged in as on this HSM.
     pub(crate) fn current_user(&self) -> Option<&User> {
-        let id = self.session.login(self.hsm_id())?;
+        let id = self.session.login(self.hsm_id().as_str())?;
         self.hsm().replica.users.get(&id)
     }
 
@@ -60,15 +61,16 @@ impl Ctx<'_> {
     }
 
     /// The logged-in caller's user ID.
-    pub(crate) fn caller_id(&self) -> Result<u32, HsmError> {
+    pub(crate) fn caller_id(&self) -> Result<UserId, HsmError> {
         self.current_user()
             .map(|u| u.id)
             .ok_or(HsmError::NotLoggedIn)
     }
 
     /// Whether any connection, this one included, is logged in as `user_id` here.
-    pub(crate) fn is_logged_in_anywhere(&self, user_id: u32) -> bool {
-        self.elsewhere.contains(&user_id) || self.session.login(self.hsm_id()) == Some(user_id)
+    pub(crate) fn is_logged_in_anywhere(&self, user_id: UserId) -> bool {
+        self.elsewhere.contains(&user_id)
+            || self.session.login(self.hsm_id().as_str()) == Some(user_id)
     }
 
     /// Durably stores `user` on this HSM, then applies it in memory.
@@ -84,7 +86,7 @@ impl Ctx<'_> {
     }
 
     /// The HSM record with a different next-user-ID counter.
-    pub(crate) fn hsm_record(&self, next_user_id: u32) -> HsmRecord {
+    pub(crate) fn hsm_record(&self, next_user_id: UserId) -> HsmRecord {
         let hsm = self.hsm();
         HsmRecord {
             identity: hsm.identity.clone(),
@@ -94,7 +96,7 @@ impl Ctx<'_> {
     }
 
     /// The key behind `handle` as this session sees it: its own session keys first.
-    pub(crate) fn lookup(&self, handle: u64) -> Option<&Key> {
+    pub(crate) fn lookup(&self, handle: KeyHandle) -> Option<&Key> {
         self.session
             .session_keys
             .get(self.hsm_id())
@@ -104,7 +106,7 @@ impl Ctx<'_> {
 
     /// The key, if the object gate lets the caller do `action` with it; a missing key
     /// reads as an invalid handle, exactly like one the caller cannot see.
-    pub(crate) fn key_for(&self, handle: u64, action: KeyAction) -> Result<&Key, HsmError> {
+    pub(crate) fn key_for(&self, handle: KeyHandle, action: KeyAction) -> Result<&Key, HsmError> {
         let key = self.lookup(handle).ok_or(HsmError::InvalidHandle)?;
         self.permit(key, action)?;
         Ok(key)
@@ -128,8 +130,8 @@ impl Ctx<'_> {
     }
 
     /// A fresh handle: the lowest free slot across the cluster.
-    pub(crate) fn allocate_handle(&self, taken: &BTreeSet<u64>) -> u64 {
-        let mut in_use: BTreeSet<u64> = self.foreign_handles.union(taken).copied().collect();
+    pub(crate) fn allocate_handle(&self, taken: &BTreeSet<KeyHandle>) -> KeyHandle {
+        let mut in_use: BTreeSet<KeyHandle> = self.foreign_handles.union(taken).copied().collect();
         for hsm in &self.cluster.hsms {
             in_use.extend(hsm.replica.keys.keys());
         }

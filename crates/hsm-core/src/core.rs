@@ -92,7 +92,7 @@ impl Core {
                 "the job belongs to another session",
             )));
         }
-        let mut ctx = match self.ctx(sid, &hsm_id) {
+        let mut ctx = match self.ctx(sid, hsm_id.as_str()) {
             Ok(ctx) => ctx,
             Err(e) => return Step::Done(Outcome::refused(e)),
         };
@@ -124,7 +124,7 @@ impl Core {
                 let node = cluster
                     .hsms
                     .iter()
-                    .position(|h| h.identity.hsm_id == hsm_id)?;
+                    .position(|h| h.identity.hsm_id == *hsm_id)?;
                 Some((c, node))
             })
             .ok_or_else(|| HsmError::NoSuchHsm(hsm_id.to_owned()))?;
@@ -176,7 +176,7 @@ fn settle(
         }),
         Ok(Progress::Work(kind, task)) => Step::Work(Job {
             session: ctx.session_id,
-            hsm_id: ctx.hsm_id().to_owned(),
+            hsm_id: ctx.hsm_id().clone(),
             gate,
             reach,
             kind,

@@ -14,7 +14,7 @@
 use crate::error::HsmError;
 use crate::objects::attributes::{TOKEN, TRUSTED};
 use crate::objects::Key;
-use hsm_proto::UserType;
+use hsm_proto::{UserId, UserType};
 
 /// Who is asking, on one HSM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub enum Actor {
     /// Logged in as this user.
     User {
         /// User ID on the HSM.
-        id: u32,
+        id: UserId,
         /// Its type.
         user_type: UserType,
     },

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::objects::{KeyClass, KeyFacts, KeyFlags};
-use hsm_proto::{ErrorCode, SecretBytes};
+use hsm_proto::{ErrorCode, KeyHandle, SecretBytes, UserId};
 use std::collections::BTreeSet;
 
 const ROLES: [UserType; 5] = [
@@ -15,7 +15,10 @@ const ROLES: [UserType; 5] = [
 
 fn actors() -> Vec<Actor> {
     let mut all = vec![Actor::Anonymous];
-    all.extend(ROLES.map(|user_type| Actor::User { id: 7, user_type }));
+    all.extend(ROLES.map(|user_type| Actor::User {
+        id: UserId(7),
+        user_type,
+    }));
     all
 }
 
@@ -139,8 +142,8 @@ fn attribute_changes_by_role() {
     assert_eq!(letter(token_change_allowed(false)), 'D');
 }
 
-const OWNER: u32 = 3;
-const SHARED: u32 = 4;
+const OWNER: UserId = UserId(3);
+const SHARED: UserId = UserId(4);
 
 fn key(class: KeyClass, flags_set: bool, m_value: u32) -> Key {
     let all = KeyFlags {
@@ -153,7 +156,7 @@ fn key(class: KeyClass, flags_set: bool, m_value: u32) -> Key {
         ..KeyFlags::default()
     };
     Key {
-        handle: 6,
+        handle: KeyHandle(6),
         class,
         key_type: 0,
         owner: OWNER,
@@ -177,11 +180,11 @@ fn every_role_and_ownership_gives_one_relation() {
     let rows = [
         (UserType::Cu, OWNER, R::Owner, R::Owner),
         (UserType::Cu, SHARED, R::SharedUser, R::SharedUser),
-        (UserType::Cu, 9, other(false), other(true)),
+        (UserType::Cu, UserId(9), other(false), other(true)),
         (UserType::Co, OWNER, R::Officer, R::Officer),
-        (UserType::Pco, 9, R::Officer, R::Officer),
-        (UserType::Preco, 9, R::Officer, R::Officer),
-        (UserType::Au, 9, R::Appliance, R::Appliance),
+        (UserType::Pco, UserId(9), R::Officer, R::Officer),
+        (UserType::Preco, UserId(9), R::Officer, R::Officer),
+        (UserType::Au, UserId(9), R::Appliance, R::Appliance),
     ];
     for (user_type, id, private, public) in rows {
         let actor = Actor::User { id, user_type };
@@ -251,11 +254,11 @@ fn every_role_relation_action_and_flag_combination() {
     let callers = [
         (UserType::Cu, OWNER, 0, 0),
         (UserType::Cu, SHARED, 1, 1),
-        (UserType::Cu, 9, 3, 2),
-        (UserType::Co, 9, 4, 4),
-        (UserType::Pco, 9, 4, 4),
-        (UserType::Preco, 9, 4, 4),
-        (UserType::Au, 9, 5, 5),
+        (UserType::Cu, UserId(9), 3, 2),
+        (UserType::Co, UserId(9), 4, 4),
+        (UserType::Pco, UserId(9), 4, 4),
+        (UserType::Preco, UserId(9), 4, 4),
+        (UserType::Au, UserId(9), 5, 5),
     ];
     let mut checked = 0;
     for (action, row) in OBJECT_TABLE {

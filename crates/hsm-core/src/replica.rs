@@ -2,6 +2,7 @@
 
 use crate::objects::Key;
 use crate::user::User;
+use hsm_proto::{KeyHandle, UserId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -9,12 +10,12 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Replica {
     /// Users by ID.
-    pub users: BTreeMap<u32, User>,
+    pub users: BTreeMap<UserId, User>,
     /// The next user ID to hand out: one above the highest ever assigned here.
-    pub next_user_id: u32,
+    pub next_user_id: UserId,
     /// Token (persistent) keys by handle. Session keys live with their session.
     #[serde(skip)]
-    pub keys: BTreeMap<u64, Key>,
+    pub keys: BTreeMap<KeyHandle, Key>,
 }
 
 impl Replica {
@@ -24,7 +25,7 @@ impl Replica {
     }
 
     /// How many token keys a user owns on this HSM.
-    pub fn owned_key_count(&self, user_id: u32) -> usize {
+    pub fn owned_key_count(&self, user_id: UserId) -> usize {
         self.keys.values().filter(|k| k.owner == user_id).count()
     }
 }

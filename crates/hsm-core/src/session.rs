@@ -4,6 +4,7 @@
 
 use crate::objects::Key;
 use crate::user::User;
+use hsm_proto::{HsmId, KeyHandle, UserId};
 use std::collections::BTreeMap;
 
 /// Identifies one client connection.
@@ -14,17 +15,17 @@ pub struct SessionId(pub u64);
 #[derive(Debug, Default)]
 pub struct Session {
     /// Logged-in user ID per HSM ID.
-    pub(crate) logins: BTreeMap<String, u32>,
+    pub(crate) logins: BTreeMap<HsmId, UserId>,
     /// The user this session last deleted on each HSM, kept so CMU's rollBack can
     /// restore it. Never leaves the daemon.
-    pub(crate) last_deleted: BTreeMap<String, User>,
+    pub(crate) last_deleted: BTreeMap<HsmId, User>,
     /// Session keys per HSM ID: they live only on that HSM and die with the login.
-    pub(crate) session_keys: BTreeMap<String, BTreeMap<u64, Key>>,
+    pub(crate) session_keys: BTreeMap<HsmId, BTreeMap<KeyHandle, Key>>,
 }
 
 impl Session {
     /// The user ID this session is logged in as on `hsm_id`.
-    pub fn login(&self, hsm_id: &str) -> Option<u32> {
+    pub fn login(&self, hsm_id: &str) -> Option<UserId> {
         self.logins.get(hsm_id).copied()
     }
 }

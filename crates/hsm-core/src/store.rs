@@ -10,6 +10,7 @@ use crate::hsm::Hsm;
 use crate::objects::Key;
 use crate::replica::Replica;
 use crate::user::User;
+use hsm_proto::{HsmId, KeyHandle, UserId};
 use hsm_proto::{HsmIdentity, SecretBytes};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -26,7 +27,7 @@ pub struct ClusterRecord {
     /// HSM type.
     pub hsm_type: String,
     /// HSM IDs in cluster order.
-    pub hsm_ids: Vec<String>,
+    pub hsm_ids: Vec<HsmId>,
     /// The key masked objects are sealed with; clones inherit it.
     pub mask_key: SecretBytes,
 }
@@ -39,7 +40,7 @@ pub struct HsmRecord {
     /// Position in the cluster.
     pub index: u32,
     /// Next user ID to assign.
-    pub next_user_id: u32,
+    pub next_user_id: UserId,
 }
 
 /// One durable change.
@@ -52,30 +53,30 @@ pub enum Change {
     /// Create or replace a user on one HSM.
     PutUser {
         /// HSM ID.
-        hsm_id: String,
+        hsm_id: HsmId,
         /// The user.
         user: User,
     },
     /// Remove a user from one HSM.
     RemoveUser {
         /// HSM ID.
-        hsm_id: String,
+        hsm_id: HsmId,
         /// User ID.
-        user_id: u32,
+        user_id: UserId,
     },
     /// Create or replace a token key on one HSM.
     PutKey {
         /// HSM ID.
-        hsm_id: String,
+        hsm_id: HsmId,
         /// The key.
         key: Key,
     },
     /// Remove a token key from one HSM.
     RemoveKey {
         /// HSM ID.
-        hsm_id: String,
+        hsm_id: HsmId,
         /// Key handle.
-        handle: u64,
+        handle: KeyHandle,
     },
 }
 
@@ -129,9 +130,9 @@ impl StoredState {
     pub fn assemble(
         clusters: Vec<ClusterRecord>,
         hsms: Vec<HsmRecord>,
-        users: Vec<(String, User)>,
+        users: Vec<(HsmId, User)>,
     ) -> Result<Self, StoreError> {
-        let mut replicas: BTreeMap<String, (HsmRecord, Replica)> = hsms
+        let mut replicas: BTreeMap<HsmId, (HsmRecord, Replica)> = hsms
             .into_iter()
             .map(|h| {
                 let replica = Replica {
@@ -175,7 +176,7 @@ impl StoredState {
     }
 
     /// Puts token keys (with their HSM IDs) into the assembled replicas.
-    pub fn with_keys(mut self, keys: Vec<(String, Key)>) -> Result<Self, StoreError> {
+    pub fn with_keys(mut self, keys: Vec<(HsmId, Key)>) -> Result<Self, StoreError> {
         for (hsm_id, key) in keys {
             let hsm = self
                 .clusters
@@ -201,9 +202,9 @@ pub trait Store: Send {
 #[derive(Debug, Default, Clone)]
 pub struct MemStore {
     clusters: BTreeMap<String, ClusterRecord>,
-    hsms: BTreeMap<String, HsmRecord>,
-    users: BTreeMap<(String, u32), User>,
-    keys: BTreeMap<(String, u64), Key>,
+    hsms: BTreeMap<HsmId, HsmRecord>,
+    users: BTreeMap<(HsmId, UserId), User>,
+    keys: BTreeMap<(HsmId, KeyHandle), Key>,
     /// When set, the next commit fails (to test that failures change nothing).
     pub fail_next_commit: bool,
 }

@@ -1,13 +1,14 @@
 //! User records and the user-name rule.
 
 use crate::password::PasswordHash;
+use hsm_proto::UserId;
 use hsm_proto::{UserInfo, UserType};
 use serde::{Deserialize, Serialize};
 
 /// User ID of `admin` on every HSM.
-pub const ADMIN_ID: u32 = 1;
+pub const ADMIN_ID: UserId = UserId(1);
 /// User ID of `app_user` on every HSM.
-pub const APP_USER_ID: u32 = 2;
+pub const APP_USER_ID: UserId = UserId(2);
 /// Longest user name.
 pub const MAX_NAME_LEN: usize = 31;
 
@@ -15,7 +16,7 @@ pub const MAX_NAME_LEN: usize = 31;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     /// ID, unique on this HSM and never reused.
-    pub id: u32,
+    pub id: UserId,
     /// Name as created; matching ignores case.
     pub name: String,
     /// Type.
@@ -32,7 +33,12 @@ pub struct User {
 
 impl User {
     /// A new user with a clean record.
-    pub fn new(id: u32, name: &str, user_type: UserType, password: Option<PasswordHash>) -> Self {
+    pub fn new(
+        id: UserId,
+        name: &str,
+        user_type: UserType,
+        password: Option<PasswordHash>,
+    ) -> Self {
         Self {
             id,
             name: name.to_owned(),

@@ -6,8 +6,8 @@
 use crate::{ErrorCode, SecretBytes};
 use serde::{Deserialize, Serialize};
 
-/// A key handle, as KMU prints it.
-pub type KeyHandle = u64;
+pub use crate::ids::KeyHandle;
+use crate::ids::UserId;
 
 /// Attributes a new key gets from the command line (kmu.md §1.6).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,7 +21,7 @@ pub struct KeyTemplate {
     /// `-nex`: not extractable.
     pub non_extractable: bool,
     /// `-u`: crypto users the key (for pairs: the private key) is shared with.
-    pub share_with: Vec<u32>,
+    pub share_with: Vec<UserId>,
     /// `-m_value`: approvals needed to use or manage the key (0 = none).
     pub m_value: u32,
     /// `-min_srv`: HSMs the key must reach (at least 1).
@@ -73,7 +73,7 @@ pub struct KeyFilter {
     /// `-sess 1` (session keys only) or `-sess 0` (token keys only).
     pub session: Option<bool>,
     /// `-u`: keys every listed user can use.
-    pub users: Vec<u32>,
+    pub users: Vec<UserId>,
     /// `-m`: RSA modulus, big-endian bytes.
     pub modulus: Option<Vec<u8>>,
     /// `-kcv`: key check value.
@@ -169,9 +169,9 @@ pub enum KeyReply {
     /// Owner, sharing and quorum of a key.
     KeyInfo {
         /// Owner's user ID.
-        owner: u32,
+        owner: UserId,
         /// Users it is shared with, ascending.
-        shared_with: Vec<u32>,
+        shared_with: Vec<UserId>,
         /// Approvals needed (0 = none).
         m_value: u32,
     },
@@ -249,7 +249,7 @@ pub enum KeyRequest {
         /// Key handle.
         handle: KeyHandle,
         /// Users to add or remove.
-        users: Vec<u32>,
+        users: Vec<UserId>,
         /// `true` to share, `false` to unshare.
         share: bool,
     },
@@ -380,7 +380,7 @@ pub enum KeyRequest {
     /// CMU `findAllKeys`.
     FindAllKeys {
         /// Whose keys.
-        user_id: u32,
+        user_id: UserId,
         /// Also compute the ownership hash.
         hash: bool,
     },

@@ -3,6 +3,7 @@
 //! Enum variants are append-only: postcard encodes a variant by its index, so reordering
 //! or removing one breaks older peers.
 
+use crate::ids::{HsmId, UserId};
 use crate::keys::{ClusterReply, KeyRequest};
 use crate::{ErrorCode, Secret};
 use serde::{Deserialize, Serialize};
@@ -58,7 +59,7 @@ impl fmt::Display for UserType {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HsmIdentity {
     /// `hsm-` followed by 11 base32 characters.
-    pub hsm_id: String,
+    pub hsm_id: HsmId,
     /// The cluster the HSM belongs to.
     pub cluster_id: String,
     /// The ENI IP address, which CMU configs name as `hostname`.
@@ -86,7 +87,7 @@ pub struct ClusterInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserInfo {
     /// User ID on that HSM.
-    pub id: u32,
+    pub id: UserId,
     /// User type.
     pub user_type: UserType,
     /// Name as created (case preserved).
@@ -136,7 +137,7 @@ pub enum Request {
     /// Run one operation on one HSM.
     Hsm {
         /// Target HSM ID.
-        hsm_id: String,
+        hsm_id: HsmId,
         /// The operation.
         op: HsmOp,
     },

@@ -1,6 +1,8 @@
 //! Where records live inside the sled tree. Prefixes keep record kinds apart; user keys end in a
 //! big-endian ID so a scan returns users in ID order.
 
+use hsm_proto::{HsmId, KeyHandle, UserId};
+
 pub(crate) const SCHEMA: &[u8] = b"meta/schema";
 pub(crate) const CLUSTER: &[u8] = b"cluster/";
 pub(crate) const HSM: &[u8] = b"hsm/";
@@ -11,42 +13,57 @@ pub(crate) fn cluster(id: &str) -> Vec<u8> {
     [CLUSTER, id.as_bytes()].concat()
 }
 
-pub(crate) fn hsm(id: &str) -> Vec<u8> {
-    [HSM, id.as_bytes()].concat()
+pub(crate) fn hsm(id: &HsmId) -> Vec<u8> {
+    [HSM, id.as_str().as_bytes()].concat()
 }
 
-pub(crate) fn user(hsm_id: &str, user_id: u32) -> Vec<u8> {
-    [USER, hsm_id.as_bytes(), b"/", &user_id.to_be_bytes()].concat()
+pub(crate) fn user(hsm_id: &HsmId, user_id: UserId) -> Vec<u8> {
+    [
+        USER,
+        hsm_id.as_str().as_bytes(),
+        b"/",
+        &user_id.0.to_be_bytes(),
+    ]
+    .concat()
 }
 
-pub(crate) fn key(hsm_id: &str, handle: u64) -> Vec<u8> {
-    [KEY, hsm_id.as_bytes(), b"/", &handle.to_be_bytes()].concat()
+pub(crate) fn key(hsm_id: &HsmId, handle: KeyHandle) -> Vec<u8> {
+    [
+        KEY,
+        hsm_id.as_str().as_bytes(),
+        b"/",
+        &handle.0.to_be_bytes(),
+    ]
+    .concat()
 }
 
 /// The HSM ID inside a user key.
-pub(crate) fn user_hsm(key: &[u8]) -> Option<String> {
+pub(crate) fn user_hsm(key: &[u8]) -> Option<HsmId> {
     hsm_of(key, USER, 4)
 }
 
 /// The HSM ID inside a key-record key.
-pub(crate) fn key_hsm(key: &[u8]) -> Option<String> {
+pub(crate) fn key_hsm(key: &[u8]) -> Option<HsmId> {
     hsm_of(key, KEY, 8)
 }
 
 /// `prefix | hsm id | '/' | id_len bytes of ID`.
-fn hsm_of(key: &[u8], prefix: &[u8], id_len: usize) -> Option<String> {
+fn hsm_of(key: &[u8], prefix: &[u8], id_len: usize) -> Option<HsmId> {
     let rest = key.strip_prefix(prefix)?;
     let id = rest.get(..rest.len().checked_sub(id_len + 1)?)?;
-    String::from_utf8(id.to_vec()).ok()
+    String::from_utf8(id.to_vec()).ok().map(HsmId)
 }
 
 #[cfg(test)]
 mod tests {
+    use hsm_proto::{HsmId, KeyHandle, UserId};
+
     #[test]
     fn user_key_round_trip() {
-        let k = super::user("hsm-abc", 7);
-        assert_eq!(super::user_hsm(&k).as_deref(), Some("hsm-abc"));
-        let k = super::key("hsm-abc", 262_150);
-        assert_eq!(super::key_hsm(&k).as_deref(), Some("hsm-abc"));
+        let hsm = HsmId::from("hsm-abc");
+        let k = super::user(&hsm, UserId(7));
+        assert_eq!(super::user_hsm(&k), Some(hsm.clone()));
+        let k = super::key(&hsm, KeyHandle(262_150));
+        assert_eq!(super::key_hsm(&k), Some(hsm));
     }
 }

@@ -8,6 +8,7 @@ use hsm_core::objects::{Key, KeyClass, KeyFacts, KeyFlags};
 use hsm_core::password::PasswordHash;
 use hsm_core::user::User;
 use hsm_core::{Change, MemStore, Store, StoreError, StoredState};
+use hsm_proto::{HsmId, KeyHandle, UserId};
 use hsm_proto::{HsmIdentity, Secret, SecretBytes, UserType};
 use hsm_storage::{SledStore, SCHEMA_VERSION};
 use std::path::Path;
@@ -83,9 +84,9 @@ fn hash() -> PasswordHash {
 fn cluster(ordinal: u32, hsms: u32) -> Cluster {
     let mut c = Cluster::new_uninitialized(ordinal, hsms);
     if let Some(hsm) = c.hsms.get_mut(1) {
-        let bob = User::new(3, "Bob", UserType::Cu, Some(hash()));
-        hsm.replica.users.insert(3, bob);
-        hsm.replica.next_user_id = 4;
+        let bob = User::new(UserId(3), "Bob", UserType::Cu, Some(hash()));
+        hsm.replica.users.insert(UserId(3), bob);
+        hsm.replica.next_user_id = UserId(4);
     }
     c
 }
@@ -98,32 +99,32 @@ fn commit<S: Store>(store: &mut S, changes: &[Change]) {
     store.commit(changes).expect("commit");
 }
 
-fn hsm_id(c: &Cluster, i: usize) -> String {
+fn hsm_id(c: &Cluster, i: usize) -> HsmId {
     c.hsms[i].identity.hsm_id.clone()
 }
 
-fn put_user(hsm_id: &str, user: &User) -> Change {
+fn put_user(hsm_id: impl AsRef<str>, user: &User) -> Change {
     Change::PutUser {
-        hsm_id: hsm_id.to_owned(),
+        hsm_id: HsmId::from(hsm_id.as_ref()),
         user: user.clone(),
     }
 }
 
-fn remove_user(hsm_id: &str, user_id: u32) -> Change {
+fn remove_user(hsm_id: impl AsRef<str>, user_id: u32) -> Change {
     Change::RemoveUser {
-        hsm_id: hsm_id.to_owned(),
-        user_id,
+        hsm_id: HsmId::from(hsm_id.as_ref()),
+        user_id: UserId(user_id),
     }
 }
 
 /// A token AES key owned by `owner`.
 fn key(handle: u64, owner: u32) -> Key {
     Key {
-        handle,
+        handle: KeyHandle(handle),
         class: KeyClass::Secret,
         key_type: 31,
-        owner,
-        shared_with: [owner + 1].into(),
+        owner: UserId(owner),
+        shared_with: [UserId(owner + 1)].into(),
         m_value: 0,
         token: true,
         label: format!("key{handle}"),
@@ -141,24 +142,24 @@ fn key(handle: u64, owner: u32) -> Key {
     }
 }
 
-fn put_key(hsm_id: &str, key: &Key) -> Change {
+fn put_key(hsm_id: impl AsRef<str>, key: &Key) -> Change {
     Change::PutKey {
-        hsm_id: hsm_id.to_owned(),
+        hsm_id: HsmId::from(hsm_id.as_ref()),
         key: key.clone(),
     }
 }
 
-fn remove_key(hsm_id: &str, handle: u64) -> Change {
+fn remove_key(hsm_id: impl AsRef<str>, handle: u64) -> Change {
     Change::RemoveKey {
-        hsm_id: hsm_id.to_owned(),
-        handle,
+        hsm_id: HsmId::from(hsm_id.as_ref()),
+        handle: KeyHandle(handle),
     }
 }
 
 fn hsm_record(c: &Cluster, i: usize, next_user_id: u32) -> Change {
     // Taken from `whole_cluster` so the test does not depend on the record's fields.
     let mut c = c.clone();
-    c.hsms[i].replica.next_user_id = next_user_id;
+    c.hsms[i].replica.next_user_id = UserId(next_user_id);
     let id = hsm_id(&c, i);
     Change::whole_cluster(&c)
         .into_iter()
@@ -187,7 +188,7 @@ fn a_committed_cluster_loads_back_equal(b: &mut impl Backend) {
     commit(b.store(), &Change::whole_cluster(&c));
     assert_eq!(load(b.store()).clusters, [c]);
     // Password hashes survive as hashes that still verify.
-    let bob = &only_cluster(b.store()).hsms[1].replica.users[&3];
+    let bob = &only_cluster(b.store()).hsms[1].replica.users[&UserId(3)];
     let stored = bob.password.as_ref().expect("bob has a password");
     assert!(stored.verify(&Secret::new("Contract_pw1")));
     assert!(!stored.verify(&Secret::new("contract_pw1")));
@@ -213,14 +214,17 @@ fn put_user_adds_then_replaces(b: &mut impl Backend) {
     let c = cluster(0, 2);
     commit(b.store(), &Change::whole_cluster(&c));
     let h0 = hsm_id(&c, 0);
-    let mut carl = User::new(7, "carl", UserType::Co, Some(hash()));
+    let mut carl = User::new(UserId(7), "carl", UserType::Co, Some(hash()));
     commit(b.store(), &[put_user(&h0, &carl)]);
-    assert_eq!(only_cluster(b.store()).hsms[0].replica.users[&7], carl);
+    assert_eq!(
+        only_cluster(b.store()).hsms[0].replica.users[&UserId(7)],
+        carl
+    );
     carl.login_failures = 4;
     carl.user_type = UserType::Pco;
     commit(b.store(), &[put_user(&h0, &carl)]);
     let loaded = only_cluster(b.store());
-    assert_eq!(loaded.hsms[0].replica.users[&7], carl);
+    assert_eq!(loaded.hsms[0].replica.users[&UserId(7)], carl);
     assert_eq!(loaded.hsms[0].replica.users.len(), 3);
     // The other HSM did not get the user.
     assert_eq!(loaded.hsms[1], c.hsms[1]);
@@ -231,12 +235,12 @@ fn remove_user_removes_only_that_user_on_that_hsm(b: &mut impl Backend) {
     commit(b.store(), &Change::whole_cluster(&c));
     commit(b.store(), &[remove_user(&hsm_id(&c, 1), 1)]);
     let loaded = only_cluster(b.store());
-    let ids: Vec<u32> = loaded.hsms[1].replica.users.keys().copied().collect();
+    let ids: Vec<u32> = loaded.hsms[1].replica.users.keys().map(|id| id.0).collect();
     assert_eq!(ids, [2, 3]);
     assert_eq!(loaded.hsms[0], c.hsms[0]);
     assert_eq!(loaded.hsms[2], c.hsms[2]);
     // The counter is not the store's business: it stays as committed.
-    assert_eq!(loaded.hsms[1].replica.next_user_id, 4);
+    assert_eq!(loaded.hsms[1].replica.next_user_id, UserId(4));
 }
 
 fn removing_a_missing_user_is_harmless(b: &mut impl Backend) {
@@ -251,7 +255,7 @@ fn put_hsm_updates_the_counter_and_keeps_the_users(b: &mut impl Backend) {
     commit(b.store(), &Change::whole_cluster(&c));
     commit(b.store(), &[hsm_record(&c, 1, 40)]);
     let loaded = only_cluster(b.store());
-    assert_eq!(loaded.hsms[1].replica.next_user_id, 40);
+    assert_eq!(loaded.hsms[1].replica.next_user_id, UserId(40));
     assert_eq!(loaded.hsms[1].replica.users, c.hsms[1].replica.users);
     assert_eq!(loaded.hsms[0], c.hsms[0]);
 }
@@ -259,8 +263,8 @@ fn put_hsm_updates_the_counter_and_keeps_the_users(b: &mut impl Backend) {
 fn the_same_user_id_on_two_hsms_is_two_records(b: &mut impl Backend) {
     let c = cluster(0, 2);
     commit(b.store(), &Change::whole_cluster(&c));
-    let on0 = User::new(9, "alpha", UserType::Cu, None);
-    let on1 = User::new(9, "beta", UserType::Co, None);
+    let on0 = User::new(UserId(9), "alpha", UserType::Cu, None);
+    let on1 = User::new(UserId(9), "beta", UserType::Co, None);
     commit(
         b.store(),
         &[
@@ -270,8 +274,8 @@ fn the_same_user_id_on_two_hsms_is_two_records(b: &mut impl Backend) {
     );
     commit(b.store(), &[remove_user(&hsm_id(&c, 0), 9)]);
     let loaded = only_cluster(b.store());
-    assert!(!loaded.hsms[0].replica.users.contains_key(&9));
-    assert_eq!(loaded.hsms[1].replica.users[&9], on1);
+    assert!(!loaded.hsms[0].replica.users.contains_key(&UserId(9)));
+    assert_eq!(loaded.hsms[1].replica.users[&UserId(9)], on1);
 }
 
 /// A create as `Core` commits it: the user and the HSM's counter in one batch.
@@ -279,8 +283,8 @@ fn a_batch_applies_every_change(b: &mut impl Backend) {
     let c = cluster(0, 2);
     commit(b.store(), &Change::whole_cluster(&c));
     let (h0, h1) = (hsm_id(&c, 0), hsm_id(&c, 1));
-    let dave = User::new(3, "dave", UserType::Cu, Some(hash()));
-    let erin = User::new(4, "erin", UserType::Co, None);
+    let dave = User::new(UserId(3), "dave", UserType::Cu, Some(hash()));
+    let erin = User::new(UserId(4), "erin", UserType::Co, None);
     commit(
         b.store(),
         &[
@@ -292,23 +296,23 @@ fn a_batch_applies_every_change(b: &mut impl Backend) {
         ],
     );
     let loaded = only_cluster(b.store());
-    assert_eq!(loaded.hsms[0].replica.users[&3], dave);
-    assert_eq!(loaded.hsms[0].replica.next_user_id, 4);
-    let ids: Vec<u32> = loaded.hsms[1].replica.users.keys().copied().collect();
+    assert_eq!(loaded.hsms[0].replica.users[&UserId(3)], dave);
+    assert_eq!(loaded.hsms[0].replica.next_user_id, UserId(4));
+    let ids: Vec<u32> = loaded.hsms[1].replica.users.keys().map(|id| id.0).collect();
     assert_eq!(ids, [1, 2, 4]);
-    assert_eq!(loaded.hsms[1].replica.next_user_id, 5);
+    assert_eq!(loaded.hsms[1].replica.next_user_id, UserId(5));
 }
 
 fn a_batch_applies_in_order(b: &mut impl Backend) {
     let c = cluster(0, 1);
     commit(b.store(), &Change::whole_cluster(&c));
     let h0 = hsm_id(&c, 0);
-    let mut fay = User::new(5, "fay", UserType::Cu, None);
+    let mut fay = User::new(UserId(5), "fay", UserType::Cu, None);
     commit(b.store(), &[put_user(&h0, &fay), remove_user(&h0, 5)]);
     assert!(!only_cluster(b.store()).hsms[0]
         .replica
         .users
-        .contains_key(&5));
+        .contains_key(&UserId(5)));
     fay.login_failures = 1;
     let first = fay.clone();
     fay.login_failures = 2;
@@ -320,7 +324,10 @@ fn a_batch_applies_in_order(b: &mut impl Backend) {
             put_user(&h0, &fay),
         ],
     );
-    assert_eq!(only_cluster(b.store()).hsms[0].replica.users[&5], fay);
+    assert_eq!(
+        only_cluster(b.store()).hsms[0].replica.users[&UserId(5)],
+        fay
+    );
 }
 
 fn an_empty_batch_changes_nothing(b: &mut impl Backend) {
@@ -339,23 +346,23 @@ fn hsm_ids_that_prefix_each_other_stay_apart(b: &mut impl Backend) {
     for (hsm, id) in c.hsms.iter_mut().zip(ids) {
         hsm.identity.hsm_id = id.into();
         hsm.replica.users.insert(
-            10,
-            User::new(10, &format!("u_{}", id.len()), UserType::Cu, None),
+            UserId(10),
+            User::new(UserId(10), &format!("u_{}", id.len()), UserType::Cu, None),
         );
     }
     commit(b.store(), &Change::whole_cluster(&c));
     assert_eq!(load(b.store()).clusters, [c]);
     commit(b.store(), &[remove_user("hsm-a", 10)]);
     let loaded = only_cluster(b.store());
-    assert!(!loaded.hsms[0].replica.users.contains_key(&10));
-    assert!(loaded.hsms[1].replica.users.contains_key(&10));
-    assert!(loaded.hsms[2].replica.users.contains_key(&10));
+    assert!(!loaded.hsms[0].replica.users.contains_key(&UserId(10)));
+    assert!(loaded.hsms[1].replica.users.contains_key(&UserId(10)));
+    assert!(loaded.hsms[2].replica.users.contains_key(&UserId(10)));
 }
 
 fn a_user_of_an_unknown_hsm_is_reported_corrupt(b: &mut impl Backend) {
     let c = cluster(0, 1);
     commit(b.store(), &Change::whole_cluster(&c));
-    let ghost = User::new(3, "ghost", UserType::Cu, None);
+    let ghost = User::new(UserId(3), "ghost", UserType::Cu, None);
     commit(b.store(), &[put_user("hsm-nowhere", &ghost)]);
     assert!(matches!(b.store().load(), Err(StoreError::Corrupt { .. })));
 }
@@ -367,7 +374,10 @@ fn put_key_adds_then_replaces_on_that_hsm_only(b: &mut impl Backend) {
     let mut k = key(262_150, 3);
     commit(b.store(), &[put_key(&h1, &k)]);
     let loaded = only_cluster(b.store());
-    assert_eq!(loaded.hsms[1].replica.keys.get(&262_150), Some(&k));
+    assert_eq!(
+        loaded.hsms[1].replica.keys.get(&KeyHandle(262_150)),
+        Some(&k)
+    );
     assert!(loaded.hsms[0].replica.keys.is_empty());
     assert!(loaded.hsms[2].replica.keys.is_empty());
     k.label = "relabelled".into();
@@ -375,7 +385,7 @@ fn put_key_adds_then_replaces_on_that_hsm_only(b: &mut impl Backend) {
     commit(b.store(), &[put_key(&h1, &k)]);
     let loaded = only_cluster(b.store());
     assert_eq!(loaded.hsms[1].replica.keys.len(), 1);
-    assert_eq!(loaded.hsms[1].replica.keys[&262_150], k);
+    assert_eq!(loaded.hsms[1].replica.keys[&KeyHandle(262_150)], k);
 }
 
 fn remove_key_removes_only_that_key_on_that_hsm(b: &mut impl Backend) {
@@ -389,9 +399,9 @@ fn remove_key_removes_only_that_key_on_that_hsm(b: &mut impl Backend) {
     );
     commit(b.store(), &[remove_key(&h0, 6), remove_key(&h0, 99)]);
     let loaded = only_cluster(b.store());
-    let handles: Vec<u64> = loaded.hsms[0].replica.keys.keys().copied().collect();
+    let handles: Vec<u64> = loaded.hsms[0].replica.keys.keys().map(|h| h.0).collect();
     assert_eq!(handles, [7]);
-    assert_eq!(loaded.hsms[1].replica.keys.get(&6), Some(&k1));
+    assert_eq!(loaded.hsms[1].replica.keys.get(&KeyHandle(6)), Some(&k1));
 }
 
 fn a_key_of_an_unknown_hsm_is_reported_corrupt(b: &mut impl Backend) {
@@ -419,7 +429,7 @@ fn keys_survive_a_reopen(b: &mut impl Backend) {
 fn a_committed_cluster_with_keys_loads_back_equal(b: &mut impl Backend) {
     let mut c = cluster(0, 2);
     for hsm in &mut c.hsms {
-        hsm.replica.keys.insert(6, key(6, 3));
+        hsm.replica.keys.insert(KeyHandle(6), key(6, 3));
     }
     commit(b.store(), &Change::whole_cluster(&c));
     assert_eq!(load(b.store()).clusters, [c]);
@@ -430,12 +440,12 @@ fn everything_survives_a_reopen(b: &mut impl Backend) {
     commit(b.store(), &Change::whole_cluster(&c0));
     commit(b.store(), &Change::whole_cluster(&c1));
     let h2 = hsm_id(&c0, 2);
-    let gus = User::new(3, "gus", UserType::Co, Some(hash()));
+    let gus = User::new(UserId(3), "gus", UserType::Co, Some(hash()));
     commit(b.store(), &[put_user(&h2, &gus), hsm_record(&c0, 2, 4)]);
     commit(b.store(), &[remove_user(&hsm_id(&c0, 0), 2)]);
-    c0.hsms[2].replica.users.insert(3, gus);
-    c0.hsms[2].replica.next_user_id = 4;
-    c0.hsms[0].replica.users.remove(&2);
+    c0.hsms[2].replica.users.insert(UserId(3), gus);
+    c0.hsms[2].replica.next_user_id = UserId(4);
+    c0.hsms[0].replica.users.remove(&UserId(2));
     let before = load(b.store());
     assert_eq!(before.clusters, [c0, c1]);
     b.reopen();
@@ -446,7 +456,7 @@ fn everything_survives_a_reopen(b: &mut impl Backend) {
     assert!(!load(b.store()).clusters[0].hsms[2]
         .replica
         .users
-        .contains_key(&3));
+        .contains_key(&UserId(3)));
 }
 
 macro_rules! contract_suite {
@@ -698,7 +708,7 @@ fn sled_core_state_survives_a_reopen() {
     let (hsms, before) = {
         let store = SledStore::open(dir.path()).unwrap();
         let mut core = Core::open(Box::new(store), CoreConfig::default(), 2).unwrap();
-        let hsms: Vec<String> = core.clusters()[0]
+        let hsms: Vec<HsmId> = core.clusters()[0]
             .hsms
             .iter()
             .map(|h| h.hsm_id.clone())
@@ -709,11 +719,13 @@ fn sled_core_state_survives_a_reopen() {
             name: "admin".into(),
             password: Secret::new("password"),
         };
-        core.run_inline(sid, &hsms[0], login).result.unwrap();
+        core.run_inline(sid, hsms[0].as_str(), login)
+            .result
+            .unwrap();
         let password = Secret::new("Admin_pw1");
         core.run_inline(
             sid,
-            &hsms[0],
+            hsms[0].as_str(),
             Command::ChangePassword {
                 user_type: UserType::Preco,
                 name: "admin".into(),
@@ -724,7 +736,7 @@ fn sled_core_state_survives_a_reopen() {
         .unwrap();
         core.run_inline(
             sid,
-            &hsms[0],
+            hsms[0].as_str(),
             Command::CreateUser {
                 user_type: UserType::Cu,
                 name: "bob".into(),
@@ -733,13 +745,19 @@ fn sled_core_state_survives_a_reopen() {
         )
         .result
         .unwrap();
-        let before: Vec<_> = hsms.iter().map(|h| listing(&mut core, sid, h)).collect();
+        let before: Vec<_> = hsms
+            .iter()
+            .map(|h| listing(&mut core, sid, h.as_str()))
+            .collect();
         (hsms, before)
     };
     let store = reopen(dir.path());
     let mut core = Core::open(Box::new(store), CoreConfig::default(), 5).unwrap();
     let sid = core.open_session();
-    let after: Vec<_> = hsms.iter().map(|h| listing(&mut core, sid, h)).collect();
+    let after: Vec<_> = hsms
+        .iter()
+        .map(|h| listing(&mut core, sid, h.as_str()))
+        .collect();
     assert_eq!(after, before);
     assert_eq!(core.clusters()[0].hsms.len(), 2);
     assert_eq!(before[0][0].user_type, UserType::Co);
@@ -763,10 +781,11 @@ fn a_hand_edited_cluster_round_trips_through_both_backends() {
         port: 2225,
     };
     hsm.replica.users.clear();
-    hsm.replica
-        .users
-        .insert(5, User::new(5, "only", UserType::Co, Some(hash())));
-    hsm.replica.next_user_id = 77;
+    hsm.replica.users.insert(
+        UserId(5),
+        User::new(UserId(5), "only", UserType::Co, Some(hash())),
+    );
+    hsm.replica.next_user_id = UserId(77);
     let mut mem = Mem::default();
     let mut sled = Sled::new();
     commit(mem.store(), &Change::whole_cluster(&c));

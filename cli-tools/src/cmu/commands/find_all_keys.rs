@@ -7,6 +7,7 @@ use crate::cmu::{broadcast, Cmu};
 use crate::io::Io;
 use crate::repl::Flow;
 use hsm_proto::keys::{KeyReply, KeyRequest, ListedKey};
+use hsm_proto::UserId;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "findAllKeys",
@@ -32,7 +33,14 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
     let mut out = Output::new(file);
     for index in cmu.targets() {
         let label = cmu.server(index).label();
-        match key_calls::call(cmu, index, KeyRequest::FindAllKeys { user_id, hash }) {
+        match key_calls::call(
+            cmu,
+            index,
+            KeyRequest::FindAllKeys {
+                user_id: UserId(user_id),
+                hash,
+            },
+        ) {
             Ok(KeyReply::AllKeys { keys, hash }) => {
                 out.line(io, &format!("Keys on server {label}:"));
                 out.line(io, &format!("Number of keys found {}", keys.len()));

@@ -9,6 +9,7 @@ use crate::repl::Flow;
 use hsm_client::ClientError;
 use hsm_proto::keys::{AttrValue, Attribute, KeyReply, KeyRequest};
 use hsm_proto::ErrorCode;
+use hsm_proto::KeyHandle;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "getAttribute",
@@ -28,7 +29,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
         [h, a, file] => (*h, *a, Some(*file)),
         _ => return usage(io, &SPEC),
     };
-    let Some(handle) = key_calls::number_arg::<u64>(io, &SPEC, handle) else {
+    let Some(handle) = key_calls::number_arg::<KeyHandle>(io, &SPEC, handle) else {
         return Flow::Continue;
     };
     let Some(attribute) = key_calls::number_arg::<u32>(io, &SPEC, attribute) else {

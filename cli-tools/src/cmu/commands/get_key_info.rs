@@ -7,6 +7,7 @@ use crate::cmu::{broadcast, Cmu};
 use crate::io::Io;
 use crate::repl::Flow;
 use hsm_proto::keys::{KeyReply, KeyRequest};
+use hsm_proto::KeyHandle;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "getKeyInfo",
@@ -25,7 +26,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
         [h, file] => (*h, Some(*file)),
         _ => return usage(io, &SPEC),
     };
-    let Some(handle) = key_calls::number_arg::<u64>(io, &SPEC, handle) else {
+    let Some(handle) = key_calls::number_arg::<KeyHandle>(io, &SPEC, handle) else {
         return Flow::Continue;
     };
     let mut out = Output::new(file);

@@ -4,6 +4,7 @@ use super::{usage, Spec};
 use crate::cmu::{strings, Cmu};
 use crate::io::Io;
 use crate::repl::Flow;
+use hsm_proto::HsmId;
 use hsm_proto::{HsmOp, Response};
 
 pub(crate) const SPEC: Spec = Spec {
@@ -46,7 +47,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
         s.hostname,
         s.port,
         state,
-        s.hsm_id.as_deref().unwrap_or(""),
+        s.hsm_id.as_ref().map_or("", HsmId::as_str),
         login
     ));
     Flow::Continue

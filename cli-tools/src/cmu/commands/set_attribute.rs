@@ -8,6 +8,7 @@ use crate::cmu::{broadcast, Cmu};
 use crate::io::Io;
 use crate::repl::Flow;
 use hsm_proto::keys::{AttrValue, KeyRequest};
+use hsm_proto::KeyHandle;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "setAttribute",
@@ -41,7 +42,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
     let [handle, attribute, value] = args else {
         return usage(io, &SPEC);
     };
-    let Some(handle) = key_calls::number_arg::<u64>(io, &SPEC, handle) else {
+    let Some(handle) = key_calls::number_arg::<KeyHandle>(io, &SPEC, handle) else {
         return Flow::Continue;
     };
     let Some(attribute) = key_calls::number_arg::<u32>(io, &SPEC, attribute) else {

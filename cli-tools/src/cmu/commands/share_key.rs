@@ -7,6 +7,8 @@ use crate::cmu::{broadcast, Cmu};
 use crate::io::Io;
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
+use hsm_proto::KeyHandle;
+use hsm_proto::UserId;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "shareKey",
@@ -19,7 +21,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
     let [handle, users, share] = args else {
         return usage(io, &SPEC);
     };
-    let Some(handle) = key_calls::number_arg::<u64>(io, &SPEC, handle) else {
+    let Some(handle) = key_calls::number_arg::<KeyHandle>(io, &SPEC, handle) else {
         return Flow::Continue;
     };
     let Some(users) = user_list(users) else {
@@ -42,7 +44,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
 }
 
 /// `4` or `4,5,7`: decimal user IDs, no empty items.
-fn user_list(arg: &str) -> Option<Vec<u32>> {
+fn user_list(arg: &str) -> Option<Vec<UserId>> {
     arg.split(',')
         .map(|id| {
             id.bytes()
@@ -59,8 +61,9 @@ mod tests {
 
     #[test]
     fn user_lists_are_comma_separated_ids() {
-        assert_eq!(user_list("4"), Some(vec![4]));
-        assert_eq!(user_list("4,5,7"), Some(vec![4, 5, 7]));
+        assert_eq!(user_list("4"), Some(vec![UserId(4)]));
+        let ids = [4, 5, 7].map(UserId).to_vec();
+        assert_eq!(user_list("4,5,7"), Some(ids));
         for bad in ["", "4,", ",4", "4,,5", "a", "4 5", "+4", "-1", "4294967296"] {
             assert_eq!(user_list(bad), None, "{bad:?}");
         }

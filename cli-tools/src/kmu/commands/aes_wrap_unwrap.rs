@@ -8,6 +8,7 @@ use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, strings, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::{KeyReply, KeyRequest};
+use hsm_proto::KeyHandle;
 use hsm_proto::SecretBytes;
 
 pub(crate) const SPEC: Spec = Spec {
@@ -112,7 +113,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     } else {
         let data = SecretBytes::new(data);
         kmu.key(KeyRequest::AesWrapUnwrap {
-            handle,
+            handle: KeyHandle(handle),
             wrap,
             data,
             iv,

@@ -7,6 +7,7 @@ use crate::kmu::{strings, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
 use hsm_proto::ErrorCode;
+use hsm_proto::KeyHandle;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "deleteKey",
@@ -26,7 +27,9 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     let Some(handle) = key_handle_only(io, words, HELP) else {
         return Flow::Continue;
     };
-    let result = kmu.key(KeyRequest::DeleteKey { handle });
+    let result = kmu.key(KeyRequest::DeleteKey {
+        handle: KeyHandle(handle),
+    });
     let profile = kmu.profile();
     let (name, code) = match result.outcome {
         Ok(_) => ("Cfm3DeleteKey", 0),

@@ -8,6 +8,7 @@ use crate::kmu::output::Lead;
 use crate::kmu::Kmu;
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
+use hsm_proto::KeyHandle;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "exportPrivateKey",
@@ -37,8 +38,8 @@ const EXPORT: WrappedExport = WrappedExport {
     class: 3,
     wrong_class: "is not a private key",
     request: |handle, wrapping, host_key| KeyRequest::ExportPrivateKey {
-        handle,
-        wrapping,
+        handle: KeyHandle(handle),
+        wrapping: KeyHandle(wrapping),
         host_key,
     },
     wrap_lead: Lead::Blank,

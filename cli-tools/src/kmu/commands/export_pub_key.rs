@@ -7,6 +7,7 @@ use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
+use hsm_proto::KeyHandle;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "exportPubKey",
@@ -35,7 +36,11 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         io.text(HELP);
         return Flow::Continue;
     };
-    let outcome = kmu.key(KeyRequest::ExportPublicKey { handle }).outcome;
+    let outcome = kmu
+        .key(KeyRequest::ExportPublicKey {
+            handle: KeyHandle(handle),
+        })
+        .outcome;
     let written = format!("\nPEM formatted public key is written to {path}\n");
     let code = files::save_reply(io, outcome, path, &written);
     let label = "Cfm3ExportPubKey returned";

@@ -8,6 +8,7 @@ use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
+use hsm_proto::KeyHandle;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "extractMaskedObject",
@@ -36,7 +37,11 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         io.text(HELP);
         return Flow::Continue;
     };
-    let outcome = kmu.key(KeyRequest::ExtractMaskedObject { handle }).outcome;
+    let outcome = kmu
+        .key(KeyRequest::ExtractMaskedObject {
+            handle: KeyHandle(handle),
+        })
+        .outcome;
     let written = format!("\nObject was masked and written to file \"{path}\"\n");
     let code = files::save_reply(io, outcome, path, &written);
     let label = "Cfm3ExtractMaskedObject returned";

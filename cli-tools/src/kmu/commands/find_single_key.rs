@@ -7,6 +7,7 @@ use crate::kmu::output::{self, Lead};
 use crate::kmu::Kmu;
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
+use hsm_proto::KeyHandle;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "findSingleKey",
@@ -33,7 +34,9 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         io.text(HELP);
         return Flow::Continue;
     };
-    let result = kmu.key(KeyRequest::FindSingleKey { handle });
+    let result = kmu.key(KeyRequest::FindSingleKey {
+        handle: KeyHandle(handle),
+    });
     let code = result.outcome.err().unwrap_or(0);
     let profile = kmu.profile();
     output::ret(io, profile, Lead::None, "Cfm3FindKey returned", code);

@@ -10,6 +10,7 @@ use crate::kmu::{files, strings, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::{AttrValue, Attribute, KeyReply, KeyRequest};
 use hsm_proto::ErrorCode;
+use hsm_proto::KeyHandle;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "getAttribute",
@@ -62,7 +63,12 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         return Flow::Continue;
     };
     let profile = kmu.profile();
-    let attributes = match kmu.key(KeyRequest::GetAttributes { handle }).outcome {
+    let attributes = match kmu
+        .key(KeyRequest::GetAttributes {
+            handle: KeyHandle(handle),
+        })
+        .outcome
+    {
         Ok(KeyReply::Attributes(list)) => list,
         Ok(_) => return report(kmu, io, strings::DAEMON_SOCKET_ERROR),
         Err(code) => return report(kmu, io, code),

@@ -9,6 +9,7 @@ use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::{KeyReply, KeyRequest};
+use hsm_proto::KeyHandle;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "getCaviumPrivKey",
@@ -59,7 +60,12 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         ));
         return Flow::Continue;
     }
-    match kmu.key(KeyRequest::FakePem { handle }).outcome {
+    match kmu
+        .key(KeyRequest::FakePem {
+            handle: KeyHandle(handle),
+        })
+        .outcome
+    {
         Ok(KeyReply::Bytes(pem)) if files::write(path, pem.expose()).is_ok() => {
             io.text(&format!(
                 "\nPrivate Key Handle is written to {path} in fake PEM format\n"

@@ -6,6 +6,7 @@ use crate::kmu::output::{self, Lead};
 use crate::kmu::{strings, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::{KeyReply, KeyRequest};
+use hsm_proto::KeyHandle;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "getKeyInfo",
@@ -25,7 +26,9 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     let Some(handle) = key_handle_only(io, words, HELP) else {
         return Flow::Continue;
     };
-    let result = kmu.key(KeyRequest::GetKeyInfo { handle });
+    let result = kmu.key(KeyRequest::GetKeyInfo {
+        handle: KeyHandle(handle),
+    });
     let profile = kmu.profile();
     match result.outcome {
         Ok(KeyReply::KeyInfo {

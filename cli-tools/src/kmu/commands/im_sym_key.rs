@@ -9,6 +9,7 @@ use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::{files, strings, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
+use hsm_proto::KeyHandle;
 use hsm_proto::SecretBytes;
 
 pub(crate) const SPEC: Spec = Spec {
@@ -84,7 +85,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     let result = kmu.key(KeyRequest::ImportSymKey {
         material: SecretBytes::new(material),
         key_type,
-        wrapping,
+        wrapping: KeyHandle(wrapping),
         host_key: host,
         template: creation.template.clone(),
     });

@@ -9,6 +9,7 @@ use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::{der, files, strings, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::{KeyReply, KeyRequest};
+use hsm_proto::KeyHandle;
 use hsm_proto::SecretBytes;
 
 pub(crate) const SPEC: Spec = Spec {
@@ -74,7 +75,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     let host_wrap = host.is_some();
     let result = kmu.key(KeyRequest::ImportPrivateKey {
         pem: SecretBytes::new(pem),
-        wrapping,
+        wrapping: KeyHandle(wrapping),
         host_key: host,
         template: creation.template.clone(),
     });

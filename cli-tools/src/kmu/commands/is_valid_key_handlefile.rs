@@ -60,7 +60,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     let found = match kmu.key(KeyRequest::FindKeys(filter)).outcome {
         Ok(KeyReply::Handles(handles)) => handles
             .iter()
-            .any(|h| *h & 0xffff_ffff == u64::from(handle)),
+            .any(|h| h.0 & 0xffff_ffff == u64::from(handle)),
         _ => false,
     };
     if found {

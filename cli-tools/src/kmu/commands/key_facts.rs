@@ -3,6 +3,7 @@
 
 use crate::kmu::{KeyResult, Kmu};
 use hsm_proto::keys::{AttrValue, Attribute, KeyReply, KeyRequest};
+use hsm_proto::KeyHandle;
 
 /// OBJ_ATTR_CLASS, OBJ_ATTR_KEY_TYPE, OBJ_ATTR_MODULUS.
 const CLASS: u32 = 0;
@@ -15,7 +16,9 @@ pub(crate) struct Facts(Vec<Attribute>);
 impl Facts {
     /// Asks the session HSM.
     pub(crate) fn fetch(kmu: &mut Kmu, handle: u64) -> Result<Self, u32> {
-        let KeyResult { outcome, .. } = kmu.key(KeyRequest::GetAttributes { handle });
+        let KeyResult { outcome, .. } = kmu.key(KeyRequest::GetAttributes {
+            handle: KeyHandle(handle),
+        });
         match outcome {
             Ok(KeyReply::Attributes(list)) => Ok(Self(list)),
             Ok(_) => Err(crate::kmu::strings::DAEMON_SOCKET_ERROR),

@@ -8,6 +8,7 @@ use crate::kmu::output::{self, Lead};
 use crate::kmu::{KeyResult, Kmu};
 use crate::profile::Profile;
 use hsm_proto::keys::{KeyReply, KeyRequest, KeySpec, KeyTemplate};
+use hsm_proto::KeyHandle;
 
 /// `-m_value` above this shows the help text (MAX_USERS_SHARED).
 const MAX_M_VALUE: u8 = 8;
@@ -171,7 +172,7 @@ pub(crate) fn report_nodes(
 }
 
 /// The handles a creating reply carries.
-fn handles(reply: &KeyReply) -> Vec<u64> {
+fn handles(reply: &KeyReply) -> Vec<KeyHandle> {
     match reply {
         KeyReply::Created(h) | KeyReply::Handles(h) => h.clone(),
         KeyReply::Imported { handle, .. } => vec![*handle],
@@ -181,5 +182,5 @@ fn handles(reply: &KeyReply) -> Vec<u64> {
 
 /// The new key's handle (the first, for a pair); 0 if the reply carries none.
 pub(crate) fn first_handle(reply: &KeyReply) -> u64 {
-    handles(reply).first().copied().unwrap_or_default()
+    handles(reply).first().map_or(0, |h| h.0)
 }

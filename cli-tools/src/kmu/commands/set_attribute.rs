@@ -8,6 +8,7 @@ use crate::kmu::output::{self, Lead};
 use crate::kmu::{strings, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::{AttrValue, KeyRequest};
+use hsm_proto::KeyHandle;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "setAttribute",
@@ -58,7 +59,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     };
     let value = AttrValue::Byte(u8::from(value != 0));
     let result = kmu.key(KeyRequest::SetAttribute {
-        handle,
+        handle: KeyHandle(handle),
         attribute,
         value,
     });

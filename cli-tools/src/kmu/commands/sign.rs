@@ -9,6 +9,7 @@ use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, strings, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::{KeyRequest, NodeStatus};
+use hsm_proto::KeyHandle;
 
 pub(crate) const SPEC: Spec = Spec { name: "sign", run };
 
@@ -103,7 +104,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         return Flow::Continue;
     }
     let result = kmu.key(KeyRequest::Sign {
-        handle,
+        handle: KeyHandle(handle),
         mechanism,
         data,
     });

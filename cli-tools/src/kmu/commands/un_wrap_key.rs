@@ -10,6 +10,7 @@ use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, strings, KeyResult, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::{KeyRequest, UnwrapSpec};
+use hsm_proto::KeyHandle;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "unWrapKey",
@@ -120,7 +121,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     });
     let result = kmu.key(KeyRequest::UnwrapKey {
         blob,
-        wrapping,
+        wrapping: KeyHandle(wrapping),
         params,
         no_header: spec,
         template: creation.template.clone(),

@@ -9,6 +9,7 @@ use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, strings, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
+use hsm_proto::KeyHandle;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "verify",
@@ -86,7 +87,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         return report(kmu, io, strings::INVALID_INPUT);
     }
     let result = kmu.key(KeyRequest::Verify {
-        handle,
+        handle: KeyHandle(handle),
         mechanism,
         data,
         signature,

@@ -8,6 +8,7 @@ use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, strings, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::{KeyReply, KeyRequest, WrapParams};
+use hsm_proto::KeyHandle;
 
 pub(crate) const SPEC: Spec = Spec {
     name: "wrapKey",
@@ -117,8 +118,8 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     };
     let code = match kmu
         .key(KeyRequest::WrapKey {
-            handle,
-            wrapping,
+            handle: KeyHandle(handle),
+            wrapping: KeyHandle(wrapping),
             params,
         })
         .outcome

@@ -7,6 +7,7 @@
 use der::asn1::UintRef;
 use der::pem::LineEnding;
 use der::{Decode, Encode};
+use hsm_proto::KeyHandle;
 use pkcs8::PrivateKeyInfoRef;
 
 use super::key_kind::kind_of_spki;
@@ -18,16 +19,16 @@ pub const MAGIC: [u8; 4] = 0xEEFC_FCEA_u32.to_le_bytes();
 pub const MAGIC_IMPORTED: [u8; 4] = 0xCAFE_FEED_u32.to_le_bytes();
 
 /// `len` bytes of the repeated magic with `handle` (little-endian) written at `at`.
-fn pattern(len: usize, at: usize, handle: u64) -> Vec<u8> {
+fn pattern(len: usize, at: usize, handle: KeyHandle) -> Vec<u8> {
     let mut out: Vec<u8> = MAGIC.iter().copied().cycle().take(len).collect();
-    out[at..at + 8].copy_from_slice(&handle.to_le_bytes());
+    out[at..at + 8].copy_from_slice(&handle.0.to_le_bytes());
     out
 }
 
 /// Fake `RSA PRIVATE KEY`: real `n` and `e`; `d` = modulus-length magic pattern with bytes
 /// 8..15 = the handle; `p`, `q`, `dmp1`, `dmq1`, `iqmp` = 0. Encoded by hand with `der`,
 /// since the rsa crate refuses such a key.
-pub fn fake_rsa_pem(public_spki: &[u8], handle: u64) -> CryptoResult<String> {
+pub fn fake_rsa_pem(public_spki: &[u8], handle: KeyHandle) -> CryptoResult<String> {
     let facts = rsa_keys::public_facts(public_spki)?;
     let d = pattern(facts.modulus.len(), 8, handle);
     let zero = uint(&[0])?;
@@ -56,7 +57,7 @@ fn uint(bytes: &[u8]) -> CryptoResult<UintRef<'_>> {
 
 /// Fake `EC PRIVATE KEY`: real curve and public point; the private scalar is the magic
 /// pattern (curve size rounded up to 8 bytes) with bytes 4..11 = the handle.
-pub fn fake_ec_pem(public_spki: &[u8], handle: u64) -> CryptoResult<String> {
+pub fn fake_ec_pem(public_spki: &[u8], handle: KeyHandle) -> CryptoResult<String> {
     let (curve, point) = ec_keys::public_point(public_spki)?;
     let scalar = pattern(curve.field_len().div_ceil(8) * 8, 4, handle);
     let key = sec1::EcPrivateKey {
@@ -73,7 +74,7 @@ pub fn fake_ec_pem(public_spki: &[u8], handle: u64) -> CryptoResult<String> {
 
 /// The fake PEM for an RSA or EC key pair, given its public key. Other kinds are refused
 /// ("Input key handle should be RSA/ECDSA private key handle").
-pub fn fake_private_key_pem(public_spki: &[u8], handle: u64) -> CryptoResult<String> {
+pub fn fake_private_key_pem(public_spki: &[u8], handle: KeyHandle) -> CryptoResult<String> {
     match kind_of_spki(public_spki)? {
         AsymmetricKind::Rsa => fake_rsa_pem(public_spki, handle),
         AsymmetricKind::Ec(_) => fake_ec_pem(public_spki, handle),
@@ -184,7 +185,7 @@ mod tests {
     fn rsa_fake_layout() {
         let pair = shared_rsa_2048();
         let handle = 0x0102_0304_0506_0708_u64;
-        let pem = fake_rsa_pem(&pair.public_spki, handle).unwrap();
+        let pem = fake_rsa_pem(&pair.public_spki, KeyHandle(handle)).unwrap();
         assert!(pem.starts_with("-----BEGIN RSA PRIVATE KEY-----\n"));
         let d = rsa_private_exponent(pem.as_bytes()).unwrap();
         assert_eq!(d.len(), 256);
@@ -227,7 +228,7 @@ mod tests {
     fn ec_fake_layout() {
         for curve in [Curve::P256, Curve::P384, Curve::Secp256k1] {
             let pair = generate_ec(curve).unwrap();
-            let pem = fake_private_key_pem(&pair.public_spki, 15).unwrap();
+            let pem = fake_private_key_pem(&pair.public_spki, KeyHandle(15)).unwrap();
             assert!(pem.starts_with("-----BEGIN EC PRIVATE KEY-----\n"));
             let scalar = ec_private_scalar(pem.as_bytes()).unwrap();
             assert_eq!(scalar.len(), curve.field_len());
@@ -243,7 +244,7 @@ mod tests {
     #[test]
     fn dsa_has_no_fake_pem() {
         assert!(matches!(
-            fake_private_key_pem(&shared_dsa_2048().public_spki, 1),
+            fake_private_key_pem(&shared_dsa_2048().public_spki, KeyHandle(1)),
             Err(CryptoError::MechanismMismatch(_))
         ));
     }

@@ -5,12 +5,13 @@ use super::{Key, KeyClass, KeyFacts, KeyFlags};
 use crate::crypto::{ec_keys, kcv, rsa_keys, AsymmetricKind, CryptoError, KeyType};
 use hsm_proto::keys::KeyTemplate;
 use hsm_proto::SecretBytes;
+use hsm_proto::{KeyHandle, UserId};
 
 /// Where a new key comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Origin {
     /// The owning crypto user.
-    pub owner: u32,
+    pub owner: UserId,
     /// Generated inside the HSM (`OBJ_ATTR_LOCAL`), rather than imported or unwrapped.
     pub local: bool,
     /// Extractable (false for `-nex`).
@@ -19,7 +20,7 @@ pub struct Origin {
 
 /// A secret (symmetric) key.
 pub fn secret(
-    handle: u64,
+    handle: KeyHandle,
     key_type: KeyType,
     material: &[u8],
     origin: Origin,
@@ -54,7 +55,7 @@ pub fn secret(
 /// The public half of a pair (or an imported public key): always extractable, never
 /// sensitive, shared with nobody (every crypto user may use it).
 pub fn public(
-    handle: u64,
+    handle: KeyHandle,
     kind: AsymmetricKind,
     spki: &[u8],
     origin: Origin,
@@ -95,7 +96,7 @@ pub fn public(
 
 /// The private half of a pair (or an imported or unwrapped private key).
 pub fn private(
-    handle: u64,
+    handle: KeyHandle,
     kind: AsymmetricKind,
     pkcs8: &[u8],
     spki: &[u8],
@@ -162,7 +163,7 @@ fn asymmetric_facts(kind: AsymmetricKind, spki: &[u8]) -> Result<KeyFacts, Crypt
 
 #[allow(clippy::too_many_arguments)]
 fn base(
-    handle: u64,
+    handle: KeyHandle,
     class: KeyClass,
     key_type: KeyType,
     origin: Origin,

@@ -9,6 +9,7 @@ pub mod build;
 pub mod handles;
 
 use hsm_proto::SecretBytes;
+use hsm_proto::{KeyHandle, UserId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -99,15 +100,15 @@ pub struct KeyFacts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Key {
     /// Handle, the same on every HSM the key reaches.
-    pub handle: u64,
+    pub handle: KeyHandle,
     /// Class.
     pub class: KeyClass,
     /// OBJ_ATTR_KEY_TYPE (0 RSA, 1 DSA, 3 EC, 16 generic, 21 DES3, 31 AES).
     pub key_type: u32,
     /// User ID of the owning crypto user.
-    pub owner: u32,
+    pub owner: UserId,
     /// Crypto users the key is shared with.
-    pub shared_with: BTreeSet<u32>,
+    pub shared_with: BTreeSet<UserId>,
     /// Approvals needed to use or manage it (0 or 1 = none).
     pub m_value: u32,
     /// Token (persistent) or session key.
@@ -131,7 +132,7 @@ impl Key {
     }
 
     /// Whether a user owns the key or has it shared.
-    pub fn usable_by(&self, user_id: u32) -> bool {
+    pub fn usable_by(&self, user_id: UserId) -> bool {
         self.owner == user_id || self.shared_with.contains(&user_id) || self.is_public()
     }
 }

@@ -10,6 +10,7 @@ use crate::error::HsmError;
 use crate::objects::KeyClass;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
+use hsm_proto::KeyHandle;
 use hsm_proto::SecretBytes;
 
 /// Largest input the command accepts (kmu.md §2.1).
@@ -18,7 +19,7 @@ const DEFAULT_IV: [u8; 8] = [0xA6; 8];
 
 /// `aesWrapUnwrap -m MODE -f FILE -w HANDLE [-i IV]`.
 pub(crate) struct AesWrapUnwrap {
-    pub(crate) handle: u64,
+    pub(crate) handle: KeyHandle,
     pub(crate) wrap: bool,
     pub(crate) data: SecretBytes,
     pub(crate) iv: Option<Vec<u8>>,
@@ -41,7 +42,7 @@ impl Op for AesWrapUnwrap {
 
 fn run(
     ctx: &Ctx<'_>,
-    handle: u64,
+    handle: KeyHandle,
     wrap: bool,
     data: &[u8],
     iv: Option<&[u8]>,

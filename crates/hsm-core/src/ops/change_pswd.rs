@@ -72,7 +72,7 @@ fn change(
     user.login_failures = 0;
     if own && user.user_type == UserType::Preco {
         user.user_type = ctx.config.activated_admin_type;
-        tracing::info!(hsm = ctx.hsm_id(), "HSM activated");
+        tracing::info!(hsm = %ctx.hsm_id(), "HSM activated");
     }
     ctx.save_user(user, None)?;
     Ok(Progress::local(Reply::Done))

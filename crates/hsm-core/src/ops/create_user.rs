@@ -56,12 +56,12 @@ fn create(
         return Err(HsmError::UserLimitReached);
     }
     let id = replica.next_user_id;
-    let counter = ctx.hsm_record(id + 1);
+    let counter = ctx.hsm_record(id.next());
     ctx.save_user(
         User::new(id, name, user_type, Some(hash)),
         Some(Change::PutHsm(counter)),
     )?;
-    ctx.hsm_mut().replica.next_user_id = id + 1;
-    tracing::info!(hsm = ctx.hsm_id(), id, name, %user_type, "user created");
+    ctx.hsm_mut().replica.next_user_id = id.next();
+    tracing::info!(hsm = %ctx.hsm_id(), %id, name, %user_type, "user created");
     Ok(Progress::local(Reply::Done))
 }

@@ -9,10 +9,11 @@ use crate::store::Change;
 use hsm_proto::keys::KeyReply;
 use hsm_proto::keys::NodeStatus;
 use hsm_proto::ErrorCode;
+use hsm_proto::KeyHandle;
 
 /// `deleteKey -k HANDLE`.
 pub(crate) struct DeleteKey {
-    pub(crate) handle: u64,
+    pub(crate) handle: KeyHandle,
 }
 
 impl Op for DeleteKey {
@@ -27,7 +28,7 @@ impl Op for DeleteKey {
     }
 }
 
-fn run(ctx: &mut Ctx<'_>, handle: u64) -> Result<Vec<NodeStatus>, HsmError> {
+fn run(ctx: &mut Ctx<'_>, handle: KeyHandle) -> Result<Vec<NodeStatus>, HsmError> {
     let key = ctx.key_for(handle, KeyAction::Delete)?;
     if !key.token {
         let hsm_id = ctx.hsm_id().to_owned();

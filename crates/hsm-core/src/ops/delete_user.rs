@@ -39,7 +39,7 @@ impl Op for DeleteUser {
             user_id: target.id,
         }])?;
         ctx.hsm_mut().replica.users.remove(&target.id);
-        tracing::info!(hsm = %hsm_id, id = target.id, name = %target.name, "user deleted");
+        tracing::info!(hsm = %hsm_id, id = %target.id, name = %target.name, "user deleted");
         ctx.session.last_deleted.insert(hsm_id, target);
         Ok(Progress::local(Reply::Done))
     }

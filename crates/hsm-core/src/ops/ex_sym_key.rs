@@ -8,12 +8,13 @@ use crate::context::Ctx;
 use crate::objects::KeyClass;
 use crate::policy::{CommandKind, KeyCommand};
 use hsm_proto::keys::KeyReply;
+use hsm_proto::KeyHandle;
 use hsm_proto::SecretBytes;
 
 /// `exSymKey -k HANDLE -w WRAPPING [-wk FILE]`.
 pub(crate) struct ExSymKey {
-    pub(crate) handle: u64,
-    pub(crate) wrapping: u64,
+    pub(crate) handle: KeyHandle,
+    pub(crate) wrapping: KeyHandle,
     pub(crate) host_key: Option<SecretBytes>,
 }
 

@@ -6,11 +6,12 @@ use crate::context::Ctx;
 use crate::crypto::pem;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
+use hsm_proto::KeyHandle;
 use hsm_proto::SecretBytes;
 
 /// `exportPubKey -k HANDLE`.
 pub(crate) struct ExportPubKey {
-    pub(crate) handle: u64,
+    pub(crate) handle: KeyHandle,
 }
 
 impl Op for ExportPubKey {

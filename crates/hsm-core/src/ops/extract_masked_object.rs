@@ -8,6 +8,7 @@ use crate::crypto::masked;
 use crate::error::HsmError;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
+use hsm_proto::KeyHandle;
 use hsm_proto::SecretBytes;
 
 /// Marks a masked-object file.
@@ -15,7 +16,7 @@ pub(crate) const MAGIC: &[u8; 8] = b"KMUMASK1";
 
 /// `extractMaskedObject -o HANDLE`: seals the caller's key, whatever its extractability.
 pub(crate) struct ExtractMaskedObject {
-    pub(crate) handle: u64,
+    pub(crate) handle: KeyHandle,
 }
 
 impl Op for ExtractMaskedObject {

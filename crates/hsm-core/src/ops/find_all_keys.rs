@@ -7,13 +7,14 @@ use crate::context::Ctx;
 use crate::error::HsmError;
 use crate::objects::handles;
 use crate::policy::{CommandKind, KeyCommand};
+use hsm_proto::UserId;
 
 use hsm_proto::keys::{KeyReply, ListedKey};
 use sha2::{Digest, Sha256};
 
 /// CMU `findAllKeys USER HASH`.
 pub(crate) struct FindAllKeys {
-    pub(crate) user_id: u32,
+    pub(crate) user_id: UserId,
     pub(crate) hash: bool,
 }
 
@@ -28,7 +29,7 @@ impl Op for FindAllKeys {
     }
 }
 
-fn run(ctx: &Ctx<'_>, user_id: u32, with_hash: bool) -> Result<KeyReply, HsmError> {
+fn run(ctx: &Ctx<'_>, user_id: UserId, with_hash: bool) -> Result<KeyReply, HsmError> {
     ctx.caller_id()?;
     let replica = &ctx.hsm().replica;
     // Public keys count only for their owner (unlike key_mgmt_util's findKey).
@@ -45,17 +46,17 @@ fn run(ctx: &Ctx<'_>, user_id: u32, with_hash: bool) -> Result<KeyReply, HsmErro
     let hash = (with_hash && !keys.is_empty()).then(|| {
         let mut h = Sha256::new();
         for u in replica.users.values() {
-            h.update(u.id.to_be_bytes());
+            h.update(u.id.0.to_be_bytes());
             h.update(u.name.to_ascii_lowercase().as_bytes());
             h.update([0]);
             h.update(u.user_type.as_str().as_bytes());
             h.update([0]);
         }
         for k in replica.keys.values() {
-            h.update(k.handle.to_be_bytes());
-            h.update(k.owner.to_be_bytes());
+            h.update(k.handle.0.to_be_bytes());
+            h.update(k.owner.0.to_be_bytes());
             for s in &k.shared_with {
-                h.update(s.to_be_bytes());
+                h.update(s.0.to_be_bytes());
             }
             h.update([0xff]);
         }

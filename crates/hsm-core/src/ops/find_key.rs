@@ -7,6 +7,7 @@ use crate::error::HsmError;
 use crate::objects::{handles, Key};
 use crate::policy::{key_allowed, CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::{KeyFilter, KeyReply};
+use hsm_proto::KeyHandle;
 
 /// `findKey` with its criteria.
 pub(crate) struct FindKey {
@@ -29,7 +30,7 @@ impl Op for FindKey {
 fn run(ctx: &Ctx<'_>, filter: &KeyFilter) -> Result<KeyReply, HsmError> {
     ctx.caller_id()?;
     let actor = ctx.actor();
-    let mut found: Vec<u64> = ctx
+    let mut found: Vec<KeyHandle> = ctx
         .visible_keys()
         .filter(|k| key_allowed(actor, k, KeyAction::Find).is_ok())
         .filter(|k| matches(k, filter))

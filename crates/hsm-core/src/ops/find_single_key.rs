@@ -8,10 +8,11 @@ use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
 use hsm_proto::keys::NodeStatus;
 use hsm_proto::ErrorCode;
+use hsm_proto::KeyHandle;
 
 /// `findSingleKey -k HANDLE`.
 pub(crate) struct FindSingleKey {
-    pub(crate) handle: u64,
+    pub(crate) handle: KeyHandle,
 }
 
 impl Op for FindSingleKey {
@@ -26,7 +27,7 @@ impl Op for FindSingleKey {
     }
 }
 
-fn run(ctx: &Ctx<'_>, handle: u64) -> Result<Vec<NodeStatus>, HsmError> {
+fn run(ctx: &Ctx<'_>, handle: KeyHandle) -> Result<Vec<NodeStatus>, HsmError> {
     let key = ctx.key_for(handle, KeyAction::ReadAttributes)?;
     let token = key.token;
     Ok(ctx

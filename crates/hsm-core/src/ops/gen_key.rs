@@ -16,6 +16,7 @@ use crate::objects::build::{self, Origin};
 use crate::policy::{CommandKind, KeyCommand};
 use hsm_proto::keys::{KeyReply, KeySpec, KeyTemplate};
 use hsm_proto::ErrorCode;
+use hsm_proto::UserId;
 use std::collections::BTreeSet;
 use zeroize::Zeroizing;
 
@@ -133,7 +134,7 @@ impl Plan {
 }
 
 /// The checks that depend on the HSM's state: who asks, the share list, the ID.
-fn check(ctx: &Ctx<'_>, template: &KeyTemplate) -> Result<u32, HsmError> {
+fn check(ctx: &Ctx<'_>, template: &KeyTemplate) -> Result<UserId, HsmError> {
     let owner = ctx.caller_id()?;
     if template.session && !template.share_with.is_empty() {
         return Err(HsmError::InvalidShareList);

@@ -8,10 +8,11 @@ use crate::error::HsmError;
 use crate::objects::attributes;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
+use hsm_proto::KeyHandle;
 
 /// `getAttribute`: every attribute; the tool picks.
 pub(crate) struct GetAttribute {
-    pub(crate) handle: u64,
+    pub(crate) handle: KeyHandle,
 }
 
 impl Op for GetAttribute {
@@ -22,7 +23,7 @@ impl Op for GetAttribute {
     }
 }
 
-fn run(ctx: &Ctx<'_>, handle: u64) -> Result<KeyReply, HsmError> {
+fn run(ctx: &Ctx<'_>, handle: KeyHandle) -> Result<KeyReply, HsmError> {
     let key = ctx.key_for(handle, KeyAction::ReadAttributes)?;
     Ok(KeyReply::Attributes(attributes::all(key)))
 }

@@ -8,11 +8,12 @@ use crate::error::HsmError;
 use crate::objects::KeyClass;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
+use hsm_proto::KeyHandle;
 use hsm_proto::SecretBytes;
 
 /// `getCaviumPrivKey -k HANDLE`.
 pub(crate) struct GetCaviumPrivKey {
-    pub(crate) handle: u64,
+    pub(crate) handle: KeyHandle,
 }
 
 impl Op for GetCaviumPrivKey {
@@ -26,7 +27,7 @@ impl Op for GetCaviumPrivKey {
     }
 }
 
-fn run(ctx: &Ctx<'_>, handle: u64) -> Result<SecretBytes, HsmError> {
+fn run(ctx: &Ctx<'_>, handle: KeyHandle) -> Result<SecretBytes, HsmError> {
     let key = ctx.key_for(handle, KeyAction::Use)?;
     let rsa_or_ec = [KeyType::Rsa.value(), KeyType::Ec.value()].contains(&key.key_type);
     if key.class != KeyClass::Private || !rsa_or_ec {

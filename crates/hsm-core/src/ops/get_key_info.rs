@@ -6,10 +6,11 @@ use crate::context::Ctx;
 use crate::error::HsmError;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
+use hsm_proto::KeyHandle;
 
 /// `getKeyInfo -k HANDLE`.
 pub(crate) struct GetKeyInfo {
-    pub(crate) handle: u64,
+    pub(crate) handle: KeyHandle,
 }
 
 impl Op for GetKeyInfo {
@@ -20,7 +21,7 @@ impl Op for GetKeyInfo {
     }
 }
 
-fn run(ctx: &Ctx<'_>, handle: u64) -> Result<KeyReply, HsmError> {
+fn run(ctx: &Ctx<'_>, handle: KeyHandle) -> Result<KeyReply, HsmError> {
     let key = ctx.key_for(handle, KeyAction::ReadAttributes)?;
     let shared_with = if key.is_public() {
         Vec::new()

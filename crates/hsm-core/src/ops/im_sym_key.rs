@@ -11,6 +11,7 @@ use crate::error::HsmError;
 use crate::objects::build;
 use crate::policy::{CommandKind, KeyCommand};
 use hsm_proto::keys::{KeyReply, KeyTemplate};
+use hsm_proto::KeyHandle;
 use hsm_proto::SecretBytes;
 use std::collections::BTreeSet;
 
@@ -18,7 +19,7 @@ use std::collections::BTreeSet;
 pub(crate) struct ImSymKey {
     pub(crate) material: SecretBytes,
     pub(crate) key_type: u32,
-    pub(crate) wrapping: u64,
+    pub(crate) wrapping: KeyHandle,
     pub(crate) host_key: Option<SecretBytes>,
     pub(crate) template: KeyTemplate,
 }

@@ -10,13 +10,14 @@ use crate::crypto::pem;
 use crate::objects::build;
 use crate::policy::{CommandKind, KeyCommand};
 use hsm_proto::keys::{KeyReply, KeyTemplate};
+use hsm_proto::KeyHandle;
 use hsm_proto::SecretBytes;
 use std::collections::BTreeSet;
 
 /// `importPrivateKey -f FILE -w WRAPPING …`.
 pub(crate) struct ImportPrivateKey {
     pub(crate) pem: SecretBytes,
-    pub(crate) wrapping: u64,
+    pub(crate) wrapping: KeyHandle,
     pub(crate) host_key: Option<SecretBytes>,
     pub(crate) template: KeyTemplate,
 }

@@ -8,13 +8,14 @@ use crate::objects::build::Origin;
 use crate::objects::Key;
 use crate::store::Change;
 use hsm_proto::keys::{KeyTemplate, NodeStatus};
+use hsm_proto::UserId;
 use hsm_proto::{ErrorCode, UserType};
 
 /// Checks the share list and m value of a template against the session HSM's users
 /// (kmu.md §1.6).
 pub(crate) fn check_template(
     ctx: &Ctx<'_>,
-    owner: u32,
+    owner: UserId,
     template: &KeyTemplate,
 ) -> Result<(), HsmError> {
     let users = &ctx.hsm().replica.users;

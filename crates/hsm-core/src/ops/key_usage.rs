@@ -5,6 +5,7 @@ use crate::crypto::{KeyType, WrapMechanism};
 use crate::error::HsmError;
 use crate::objects::{Key, KeyClass};
 use crate::policy::{self, KeyAction};
+use hsm_proto::KeyHandle;
 
 /// What the wrapping key is used for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +21,7 @@ pub(crate) enum Direction {
 /// the RSA ones, with OBJ_ATTR_WRAP or OBJ_ATTR_UNWRAP set.
 pub(crate) fn wrapping_key<'c>(
     ctx: &'c Ctx<'_>,
-    handle: u64,
+    handle: KeyHandle,
     mechanism: WrapMechanism,
     direction: Direction,
 ) -> Result<&'c Key, HsmError> {
@@ -53,7 +54,7 @@ impl Direction {
 /// exportPrivateKey, imSymKey and importPrivateKey, checked against the `-wk` copy.
 pub(crate) fn transport_key<'c>(
     ctx: &'c Ctx<'_>,
-    handle: u64,
+    handle: KeyHandle,
     direction: Direction,
     host_key: Option<&[u8]>,
 ) -> Result<&'c Key, HsmError> {
@@ -71,9 +72,9 @@ pub(crate) fn transport_key<'c>(
 /// checking the wrapping key (and the `-wk` copy) before handing the material back.
 pub(crate) fn take_out(
     ctx: &Ctx<'_>,
-    handle: u64,
+    handle: KeyHandle,
     class: KeyClass,
-    wrapping: u64,
+    wrapping: KeyHandle,
     host_key: Option<&[u8]>,
 ) -> Result<Key, HsmError> {
     let key = ctx.key_for(handle, KeyAction::Export)?.clone();

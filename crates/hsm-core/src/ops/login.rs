@@ -7,6 +7,7 @@ use crate::context::Ctx;
 use crate::error::HsmError;
 use crate::password::PasswordHash;
 use crate::policy::{self, CommandKind};
+use hsm_proto::UserId;
 use hsm_proto::{Secret, UserType};
 
 /// `loginHSM TYPE NAME PASSWORD`.
@@ -52,7 +53,7 @@ impl Op for Login {
 
 fn finish(
     ctx: &mut Ctx<'_>,
-    user_id: u32,
+    user_id: UserId,
     hash: &PasswordHash,
     password_ok: bool,
 ) -> Result<Progress, HsmError> {
@@ -66,7 +67,7 @@ fn finish(
     }
     if !password_ok {
         user.login_failures += 1;
-        tracing::info!(hsm = ctx.hsm_id(), user = %user.name, failures = user.login_failures, "login failed");
+        tracing::info!(hsm = %ctx.hsm_id(), user = %user.name, failures = user.login_failures, "login failed");
         ctx.save_user(user, None)?;
         return Err(HsmError::LoginFailure);
     }

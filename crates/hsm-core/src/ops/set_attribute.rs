@@ -12,10 +12,11 @@ use crate::policy::{self, CommandKind, KeyAction, KeyCommand};
 use crate::store::Change;
 use hsm_proto::keys::KeyReply;
 use hsm_proto::keys::{AttrValue, NodeStatus};
+use hsm_proto::KeyHandle;
 
 /// `setAttribute`: one attribute of one key.
 pub(crate) struct SetAttribute {
-    pub(crate) handle: u64,
+    pub(crate) handle: KeyHandle,
     pub(crate) attribute: u32,
     pub(crate) value: AttrValue,
 }
@@ -40,7 +41,7 @@ impl Op for SetAttribute {
 
 fn run(
     ctx: &mut Ctx<'_>,
-    handle: u64,
+    handle: KeyHandle,
     attribute: u32,
     value: &AttrValue,
 ) -> Result<Vec<NodeStatus>, HsmError> {
@@ -77,7 +78,7 @@ fn run(
 /// Session → token, keeping the handle; the key then reaches every HSM.
 fn make_token(
     ctx: &mut Ctx<'_>,
-    handle: u64,
+    handle: KeyHandle,
     value: &AttrValue,
 ) -> Result<Vec<NodeStatus>, HsmError> {
     let key = ctx.key_for(handle, KeyAction::SetAttribute)?;

@@ -7,12 +7,14 @@ use crate::error::HsmError;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use crate::store::Change;
 use hsm_proto::keys::KeyReply;
+use hsm_proto::KeyHandle;
+use hsm_proto::UserId;
 use hsm_proto::UserType;
 
 /// CMU `shareKey`: add or remove crypto users.
 pub(crate) struct ShareKey {
-    pub(crate) handle: u64,
-    pub(crate) users: Vec<u32>,
+    pub(crate) handle: KeyHandle,
+    pub(crate) users: Vec<UserId>,
     pub(crate) share: bool,
 }
 
@@ -25,7 +27,12 @@ impl Op for ShareKey {
     }
 }
 
-fn run(ctx: &mut Ctx<'_>, handle: u64, users: &[u32], share: bool) -> Result<(), HsmError> {
+fn run(
+    ctx: &mut Ctx<'_>,
+    handle: KeyHandle,
+    users: &[UserId],
+    share: bool,
+) -> Result<(), HsmError> {
     let key = ctx.key_for(handle, KeyAction::Share)?;
     let replica = &ctx.hsm().replica;
     let valid = !key.is_public()

@@ -8,12 +8,13 @@ use crate::error::HsmError;
 use crate::objects::{Key, KeyClass};
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
+use hsm_proto::KeyHandle;
 use hsm_proto::SecretBytes;
 use zeroize::Zeroizing;
 
 /// `sign -f FILE -k HANDLE -m MECHANISM`.
 pub(crate) struct Sign {
-    pub(crate) handle: u64,
+    pub(crate) handle: KeyHandle,
     pub(crate) mechanism: u32,
     pub(crate) data: Vec<u8>,
 }

@@ -13,12 +13,13 @@ use crate::objects::build::{self, Origin};
 use crate::objects::{KeyClass, KeyFlags};
 use crate::policy::{CommandKind, KeyCommand};
 use hsm_proto::keys::{KeyReply, KeyTemplate, UnwrapSpec, WrapParams};
+use hsm_proto::KeyHandle;
 use std::collections::BTreeSet;
 
 /// `unWrapKey -f FILE -w UNWRAPPING -m MECHANISM …`.
 pub(crate) struct UnWrapKey {
     pub(crate) blob: Vec<u8>,
-    pub(crate) wrapping: u64,
+    pub(crate) wrapping: KeyHandle,
     pub(crate) params: WrapParams,
     pub(crate) no_header: Option<UnwrapSpec>,
     pub(crate) template: KeyTemplate,
@@ -49,7 +50,7 @@ impl Op for UnWrapKey {
 fn unwrap_key(
     ctx: &mut Ctx<'_>,
     blob: &[u8],
-    wrapping: u64,
+    wrapping: KeyHandle,
     params: &WrapParams,
     no_header: Option<&UnwrapSpec>,
     template: &KeyTemplate,

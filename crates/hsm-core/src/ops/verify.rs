@@ -9,10 +9,11 @@ use crate::error::HsmError;
 use crate::objects::KeyClass;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
+use hsm_proto::KeyHandle;
 
 /// `verify -f FILE -s SIGNATURE -k HANDLE -m MECHANISM`.
 pub(crate) struct Verify {
-    pub(crate) handle: u64,
+    pub(crate) handle: KeyHandle,
     pub(crate) mechanism: u32,
     pub(crate) data: Vec<u8>,
     pub(crate) signature: Vec<u8>,

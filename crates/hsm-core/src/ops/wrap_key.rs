@@ -10,11 +10,12 @@ use crate::error::HsmError;
 use crate::objects::KeyClass;
 use crate::policy::{self, CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::{KeyReply, WrapParams};
+use hsm_proto::KeyHandle;
 
 /// `wrapKey -k HANDLE -w WRAPPING -m MECHANISM …`.
 pub(crate) struct WrapKey {
-    pub(crate) handle: u64,
-    pub(crate) wrapping: u64,
+    pub(crate) handle: KeyHandle,
+    pub(crate) wrapping: KeyHandle,
     pub(crate) params: WrapParams,
 }
 
@@ -30,8 +31,8 @@ impl Op for WrapKey {
 /// Wraps the caller's key `handle` with `wrapping`.
 fn wrap_key(
     ctx: &Ctx<'_>,
-    handle: u64,
-    wrapping: u64,
+    handle: KeyHandle,
+    wrapping: KeyHandle,
     params: &WrapParams,
 ) -> Result<KeyReply, HsmError> {
     let (mechanism, hash) = mechanism(params)?;

@@ -1,6 +1,7 @@
 //! `changePswd` (cmu.md §2.3, §3.1, A-9, A-36; real-transcripts §F rows 6, 7).
 
 use crate::common;
+use hsm_proto::UserId;
 
 use common::{code, ok, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
 use hsm_core::{Command, CoreConfig};
@@ -21,7 +22,7 @@ fn preco_changing_its_own_password_activates_the_hsm_as_co() {
         })
     );
     let admin = sim.user(0, "admin").unwrap();
-    assert_eq!((admin.id, admin.user_type), (1, UserType::Co));
+    assert_eq!((admin.id, admin.user_type), (UserId(1), UserType::Co));
     // Only the new password works from now on.
     ok(sim.logout(sid, 0));
     assert_eq!(
@@ -61,7 +62,7 @@ fn an_officer_changes_a_crypto_users_password_without_the_old_one() {
     );
     ok(sim.login(sid, 0, UserType::Cu, "bob", "Bob_new_pw"));
     let bob = sim.user(0, "bob").unwrap();
-    assert_eq!((bob.id, bob.user_type), (3, UserType::Cu));
+    assert_eq!((bob.id, bob.user_type), (UserId(3), UserType::Cu));
 }
 
 #[test]

@@ -1,13 +1,14 @@
 //! `createUser` (cmu.md §2.5, §2.6, §3.2, A-14, A-15, A-37).
 
 use crate::common;
+use hsm_proto::UserId;
 
 use common::{code, ok, pw, Sim, USER_PW};
 use hsm_core::{Command, CoreConfig};
 use hsm_proto::{ErrorCode, Secret, UserInfo, UserType};
 
 fn ids(sim: &mut Sim, i: usize) -> Vec<(u32, String)> {
-    sim.users(i).into_iter().map(|u| (u.id, u.name)).collect()
+    sim.users(i).into_iter().map(|u| (u.id.0, u.name)).collect()
 }
 
 #[test]
@@ -30,9 +31,9 @@ fn new_users_get_ids_from_three_upwards_with_a_clean_record() {
     assert_eq!(
         users[2..],
         [
-            row(3, UserType::Co, "Alice"),
-            row(4, UserType::Cu, "bob"),
-            row(5, UserType::Pco, "pat"),
+            row(UserId(3), UserType::Co, "Alice"),
+            row(UserId(4), UserType::Cu, "bob"),
+            row(UserId(5), UserType::Pco, "pat"),
         ]
     );
 }
@@ -72,7 +73,7 @@ fn ids_are_never_reused_after_a_restart() {
     let sid = again.session();
     ok(again.login(sid, 0, UserType::Co, "admin", common::ADMIN_PW));
     ok(again.create(sid, 0, UserType::Cu, "c", USER_PW));
-    assert_eq!(again.user(0, "c").unwrap().id, 5);
+    assert_eq!(again.user(0, "c").unwrap().id, UserId(5));
 }
 
 #[test]
@@ -184,7 +185,7 @@ fn the_user_limit_counts_every_user_on_the_hsm() {
     // Deleting frees a slot; the refused create used no ID, the deleted one stays used.
     ok(sim.delete(co, 0, UserType::Cu, "u1"));
     ok(sim.create(co, 0, UserType::Cu, "u3", USER_PW));
-    assert_eq!(sim.user(0, "u3").unwrap().id, 5);
+    assert_eq!(sim.user(0, "u3").unwrap().id, UserId(5));
 }
 
 #[test]
@@ -216,5 +217,5 @@ fn the_default_limit_is_1024_users_per_hsm() {
         )),
         ErrorCode::UserLimitReached
     );
-    assert_eq!(sim.users(0).last().map(|u| u.id), Some(1024));
+    assert_eq!(sim.users(0).last().map(|u| u.id), Some(UserId(1024)));
 }

@@ -1,6 +1,7 @@
 //! `deleteUser` (cmu.md §2.5, §3.3; real-transcripts §F row 8).
 
 use crate::common;
+use hsm_proto::UserId;
 
 use common::{code, ok, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
 use hsm_proto::{ErrorCode, UserType};
@@ -123,5 +124,5 @@ fn a_deleted_name_can_be_created_again_with_a_new_id() {
     ok(sim.delete(co, 0, UserType::Cu, "bob"));
     ok(sim.create(co, 0, UserType::Co, "Bob", ADMIN_PW));
     let bob = sim.user(0, "Bob").unwrap();
-    assert_eq!((bob.id, bob.user_type), (4, UserType::Co));
+    assert_eq!((bob.id, bob.user_type), (UserId(4), UserType::Co));
 }

@@ -2,6 +2,7 @@
 //! the same clusters and users; sessions do not survive (STYLE.md "Storage").
 
 use crate::common;
+use hsm_proto::UserId;
 
 use common::{code, ok, SharedStore, Sim, ADMIN_PW, USER_PW};
 use hsm_core::{Command, CoreConfig};
@@ -56,8 +57,8 @@ fn the_id_counter_survives_a_restart() {
     let sid = again.logged_in_everywhere(UserType::Co, "admin", ADMIN_PW);
     ok(again.create(sid, 0, UserType::Cu, "c", USER_PW));
     ok(again.create(sid, 1, UserType::Cu, "c", USER_PW));
-    assert_eq!(again.user(0, "c").unwrap().id, 5);
-    assert_eq!(again.user(1, "c").unwrap().id, 3);
+    assert_eq!(again.user(0, "c").unwrap().id, UserId(5));
+    assert_eq!(again.user(1, "c").unwrap().id, UserId(3));
 }
 
 #[test]
@@ -101,7 +102,7 @@ fn a_new_cluster_is_stored_before_open_returns() {
     assert_eq!(cluster.hsms.len(), 2);
     assert_eq!(sim.core.clusters()[0].cluster_id, cluster.id);
     for hsm in &cluster.hsms {
-        assert_eq!(hsm.replica.next_user_id, 3);
+        assert_eq!(hsm.replica.next_user_id, UserId(3));
         assert_eq!(hsm.replica.users.len(), 2);
     }
 }

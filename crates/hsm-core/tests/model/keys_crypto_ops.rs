@@ -6,6 +6,7 @@
 //! The RSA pair is generated once for the whole file and imported into each test's HSM.
 
 use crate::common;
+use hsm_proto::KeyHandle;
 
 use common::{bytes, created, tpl, wrapped, Sim, AES, DES3, EC, RSA};
 use hsm_core::SessionId;
@@ -44,9 +45,9 @@ fn rsa_pems() -> &'static (Vec<u8>, String) {
 struct Bench {
     sim: Sim,
     bob: SessionId,
-    aes_w: u64,
-    rsa_public: u64,
-    rsa_private: u64,
+    aes_w: KeyHandle,
+    rsa_public: KeyHandle,
+    rsa_private: KeyHandle,
 }
 
 fn bench() -> Bench {
@@ -95,7 +96,7 @@ fn is_rsa_mechanism(mechanism: u32) -> bool {
 }
 
 impl Bench {
-    fn wrapping_for(&self, mechanism: u32) -> (u64, u64) {
+    fn wrapping_for(&self, mechanism: u32) -> (KeyHandle, KeyHandle) {
         if is_rsa_mechanism(mechanism) {
             (self.rsa_public, self.rsa_private)
         } else {
@@ -103,7 +104,7 @@ impl Bench {
         }
     }
 
-    fn wrap(&mut self, handle: u64, wrapping: u64, params: WrapParams) -> KeyReply {
+    fn wrap(&mut self, handle: KeyHandle, wrapping: KeyHandle, params: WrapParams) -> KeyReply {
         self.sim.key_ok(
             self.bob,
             0,
@@ -117,7 +118,7 @@ impl Bench {
 
     fn unwrap_request(
         blob: Vec<u8>,
-        wrapping: u64,
+        wrapping: KeyHandle,
         params: WrapParams,
         spec: Option<(u32, u32)>,
     ) -> KeyRequest {
@@ -130,7 +131,7 @@ impl Bench {
         }
     }
 
-    fn sign(&mut self, handle: u64, mechanism: u32, data: &[u8]) -> Vec<u8> {
+    fn sign(&mut self, handle: KeyHandle, mechanism: u32, data: &[u8]) -> Vec<u8> {
         bytes(self.sim.key_ok(
             self.bob,
             0,
@@ -144,7 +145,7 @@ impl Bench {
 
     fn verify(
         &mut self,
-        handle: u64,
+        handle: KeyHandle,
         mechanism: u32,
         data: &[u8],
         sig: &[u8],
@@ -170,10 +171,10 @@ impl Bench {
 #[derive(Clone, Copy)]
 struct Target {
     name: &'static str,
-    handle: u64,
+    handle: KeyHandle,
     class: u32,
     key_type: u32,
-    public: Option<u64>,
+    public: Option<KeyHandle>,
     /// Length of the wrapped plaintext (raw key bytes or PKCS#8 DER).
     len: usize,
 }
@@ -237,7 +238,7 @@ fn targets(b: &mut Bench) -> Vec<Target> {
 
 /// Checks that `copy` is the same key as `t`: same KCV, and for a private key a signature
 /// that the original public key verifies.
-fn same_key(b: &mut Bench, t: Target, copy: u64, what: &str) {
+fn same_key(b: &mut Bench, t: Target, copy: KeyHandle, what: &str) {
     assert_eq!(
         b.sim.kcv(b.bob, 0, copy),
         b.sim.kcv(b.bob, 0, t.handle),

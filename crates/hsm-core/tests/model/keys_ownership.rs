@@ -10,6 +10,7 @@
 //! Destructive probes (delete, share, set attribute) run on a fresh set of keys each.
 
 use crate::common;
+use hsm_proto::{KeyHandle, UserId};
 
 use common::{attr, bytes, p256, tpl, Sim, USER_PW};
 use hsm_core::SessionId;
@@ -141,15 +142,15 @@ struct World {
     /// Sessions: owner, shared user, other CU, CO.
     actors: [SessionId; 4],
     /// Each crypto user's own extractable AES key (owner, shared user, other CU).
-    own_aes: [u64; 3],
+    own_aes: [KeyHandle; 3],
     dave: u32,
 }
 
 /// A fresh set of keys owned by `bob`, shared with `carol`.
 struct Keys {
-    aes: u64,
-    ec_public: u64,
-    ec_private: u64,
+    aes: KeyHandle,
+    ec_public: KeyHandle,
+    ec_private: KeyHandle,
     /// `bob`'s own AES key wrapped (mechanism 4, with header) under `aes`.
     wrapped_by_aes: Vec<u8>,
     /// A P-256 signature over [`MESSAGE`] by `ec_private`.
@@ -166,7 +167,7 @@ fn world() -> World {
         sim,
         actors: [sessions[0], sessions[1], sessions[2], co],
         own_aes,
-        dave: ids[2],
+        dave: ids[2].0,
     }
 }
 
@@ -320,7 +321,7 @@ fn probe(
         Action::Delete => KeyRequest::DeleteKey { handle: target },
         Action::Share => KeyRequest::ShareKey {
             handle: target,
-            users: vec![w.dave],
+            users: vec![UserId(w.dave)],
             share: true,
         },
         Action::SetLabel => KeyRequest::SetAttribute {
@@ -542,7 +543,7 @@ fn sharing_later_lets_the_new_user_use_but_not_manage_and_unsharing_hides_the_ke
     );
     let share = |share| KeyRequest::ShareKey {
         handle: keys.ec_private,
-        users: vec![w.dave],
+        users: vec![UserId(w.dave)],
         share,
     };
     w.sim.key_ok(bob, 0, share(true));
@@ -550,7 +551,7 @@ fn sharing_later_lets_the_new_user_use_but_not_manage_and_unsharing_hides_the_ke
     let carol = w.sim.user_id(0, "carol");
     assert_eq!(
         w.sim.key_info(bob, 0, keys.ec_private),
-        (w.sim.user_id(0, "bob"), vec![carol, w.dave], 0)
+        (w.sim.user_id(0, "bob"), vec![carol, UserId(w.dave)], 0)
     );
     assert_eq!(
         w.sim.key_err(

@@ -3,13 +3,15 @@
 //! not; a failed commit changes nothing.
 
 use crate::common;
+use hsm_proto::KeyHandle;
+use hsm_proto::UserId;
 
 use common::{attr, bytes, created, session_tpl, tpl, Sim};
 use hsm_core::SessionId;
 use hsm_proto::keys::{AttrValue, Attribute, KeyRequest, KeyTemplate};
 use hsm_proto::{ErrorCode, UserType};
 
-type Info = (u32, Vec<u32>, u32);
+type Info = (UserId, Vec<UserId>, u32);
 
 /// What one user sees on every HSM: the handles, and each key's attributes and ownership.
 fn snapshot(sim: &mut Sim, sid: SessionId) -> Snapshot {
@@ -23,13 +25,14 @@ fn snapshot(sim: &mut Sim, sid: SessionId) -> Snapshot {
         .collect()
 }
 
-type Snapshot = Vec<Vec<(u64, Vec<Attribute>, Info)>>;
+type Snapshot = Vec<Vec<(KeyHandle, Vec<Attribute>, Info)>>;
 
 /// The differences between two snapshots, one line each (empty when equal).
 fn differences(before: &Snapshot, after: &Snapshot) -> Vec<String> {
     let mut out = Vec::new();
     for (i, (b, a)) in before.iter().zip(after).enumerate() {
-        let handles = |s: &[(u64, Vec<Attribute>, Info)]| s.iter().map(|k| k.0).collect::<Vec<_>>();
+        let handles =
+            |s: &[(KeyHandle, Vec<Attribute>, Info)]| s.iter().map(|k| k.0).collect::<Vec<_>>();
         if handles(b) != handles(a) {
             out.push(format!(
                 "HSM {i}: handles {:?} became {:?}",
@@ -60,7 +63,7 @@ fn differences(before: &Snapshot, after: &Snapshot) -> Vec<String> {
     out
 }
 
-fn set(handle: u64, attribute: u32, value: AttrValue) -> KeyRequest {
+fn set(handle: KeyHandle, attribute: u32, value: AttrValue) -> KeyRequest {
     KeyRequest::SetAttribute {
         handle,
         attribute,
@@ -70,7 +73,7 @@ fn set(handle: u64, attribute: u32, value: AttrValue) -> KeyRequest {
 
 /// A cluster of three HSMs with a varied set of keys; returns the sim, the officer, bob,
 /// carol, and the handle of bob's session key.
-fn populated() -> (Sim, SessionId, SessionId, SessionId, u64) {
+fn populated() -> (Sim, SessionId, SessionId, SessionId, KeyHandle) {
     let (mut sim, co, ids) = Sim::with_cus(3, &["bob", "carol"]);
     let bob = sim.cu("bob");
     let carol = sim.cu("carol");
@@ -267,5 +270,5 @@ fn failed_commits_change_no_key() {
         AttrValue::Byte(0)
     );
     // And nothing that was refused took a handle.
-    assert_eq!(sim.aes(bob, 0, tpl("now")), session + 1);
+    assert_eq!(sim.aes(bob, 0, tpl("now")), KeyHandle(session.0 + 1));
 }

@@ -4,8 +4,9 @@
 //! the owner who cannot be deleted while it owns keys.
 
 use crate::common;
+use hsm_proto::{KeyHandle, UserId};
 
-use common::{node_errors, tpl, Sim, AES, USER_PW};
+use common::{h, node_errors, tpl, Sim, AES, USER_PW};
 use hsm_core::SessionId;
 use hsm_proto::keys::{KeyFilter, KeyRequest, KeyTemplate};
 use hsm_proto::{ErrorCode, SecretBytes, UserType};
@@ -21,7 +22,7 @@ fn min_srv(label: &str, min_servers: u32) -> KeyTemplate {
 }
 
 /// Handles of token keys stored for each HSM.
-fn stored_handles(sim: &Sim) -> Vec<Vec<u64>> {
+fn stored_handles(sim: &Sim) -> Vec<Vec<KeyHandle>> {
     sim.store.state().clusters[0]
         .hsms
         .iter()
@@ -42,19 +43,19 @@ fn a_fresh_cluster_hands_out_6_7_8_with_the_public_key_first() {
         },
     );
     assert_eq!(node_errors(&outcome.nodes), [None, None, None]);
-    assert_eq!(common::created(outcome.result.expect("aes")), [6]);
-    assert_eq!(sim.ec_pair(bob, 0, tpl("pair")), (7, 8));
-    assert_eq!(sim.aes(bob, 0, tpl("next")), 9);
+    assert_eq!(common::created(outcome.result.expect("aes")), [h(6)]);
+    assert_eq!(sim.ec_pair(bob, 0, tpl("pair")), (h(7), h(8)));
+    assert_eq!(sim.aes(bob, 0, tpl("next")), KeyHandle(9));
     for handle in 6..=9 {
         for i in 0..3 {
             assert_eq!(
-                sim.presence(bob, i, handle),
+                sim.presence(bob, i, h(handle)),
                 [None, None, None],
                 "{handle} via {i}"
             );
         }
     }
-    assert_eq!(stored_handles(&sim), vec![vec![6, 7, 8, 9]; 3]);
+    assert_eq!(stored_handles(&sim), vec![[6, 7, 8, 9].map(h).to_vec(); 3]);
 }
 
 #[test]
@@ -62,9 +63,12 @@ fn a_session_attached_to_hsm_1_or_2_puts_its_node_id_in_the_handle() {
     let (mut sim, _, _) = Sim::with_cus(3, &["bob"]);
     let bob = sim.cu("bob");
     let via1 = sim.aes(bob, 1, tpl("via 1"));
-    assert_eq!(via1, NODE1 | 6);
-    assert_eq!(sim.ec_pair(bob, 2, tpl("via 2")), (NODE2 | 7, NODE2 | 8));
-    assert_eq!(sim.aes(bob, 0, tpl("via 0")), 9);
+    assert_eq!(via1, KeyHandle(NODE1 | 6));
+    assert_eq!(
+        sim.ec_pair(bob, 2, tpl("via 2")),
+        (h(NODE2 | 7), h(NODE2 | 8))
+    );
+    assert_eq!(sim.aes(bob, 0, tpl("via 0")), KeyHandle(9));
     // The same handle names the key on every HSM.
     let kcv = sim.kcv(bob, 1, via1);
     assert_eq!(sim.kcv(bob, 0, via1), kcv);
@@ -74,12 +78,12 @@ fn a_session_attached_to_hsm_1_or_2_puts_its_node_id_in_the_handle() {
     for i in 0..3 {
         assert_eq!(
             sim.find_all(bob, i),
-            [NODE1 | 6, NODE2 | 7, NODE2 | 8, 9],
+            [NODE1 | 6, NODE2 | 7, NODE2 | 8, 9].map(h),
             "via {i}"
         );
     }
     // An index is taken whatever the node part: 6 is not free for node 0.
-    assert_eq!(sim.aes(bob, 0, tpl("ten")), 10);
+    assert_eq!(sim.aes(bob, 0, tpl("ten")), KeyHandle(10));
 }
 
 #[test]
@@ -87,25 +91,43 @@ fn deleting_a_token_key_removes_it_everywhere_and_frees_the_lowest_index() {
     let (mut sim, _, _) = Sim::with_cus(3, &["bob"]);
     let bob = sim.cu("bob");
     for want in 6..=8 {
-        assert_eq!(sim.aes(bob, 0, tpl("k")), want);
+        assert_eq!(sim.aes(bob, 0, tpl("k")), h(want));
     }
-    let outcome = sim.key(bob, 2, KeyRequest::DeleteKey { handle: 7 });
+    let outcome = sim.key(
+        bob,
+        2,
+        KeyRequest::DeleteKey {
+            handle: KeyHandle(7),
+        },
+    );
     assert!(outcome.result.is_ok());
     assert_eq!(node_errors(&outcome.nodes), [None, None, None]);
-    assert_eq!(stored_handles(&sim), vec![vec![6, 8]; 3]);
+    assert_eq!(stored_handles(&sim), vec![vec![h(6), h(8)]; 3]);
     let gone = Some(ErrorCode::InvalidHandle);
-    let outcome = sim.key(bob, 0, KeyRequest::FindSingleKey { handle: 7 });
+    let outcome = sim.key(
+        bob,
+        0,
+        KeyRequest::FindSingleKey {
+            handle: KeyHandle(7),
+        },
+    );
     assert_eq!(common::key_code(outcome), ErrorCode::InvalidHandle);
-    let outcome = sim.key(bob, 0, KeyRequest::DeleteKey { handle: 7 });
+    let outcome = sim.key(
+        bob,
+        0,
+        KeyRequest::DeleteKey {
+            handle: KeyHandle(7),
+        },
+    );
     assert_eq!(node_errors(&outcome.nodes), [gone, gone, gone]);
     assert_eq!(common::key_code(outcome), ErrorCode::InvalidHandle);
     // Lowest free index first, with the creating node's bits.
-    assert_eq!(sim.aes(bob, 1, tpl("reuse")), NODE1 | 7);
-    assert_eq!(sim.aes(bob, 0, tpl("then 9")), 9);
-    sim.delete_key(bob, 0, 6);
-    sim.delete_key(bob, 0, 8);
+    assert_eq!(sim.aes(bob, 1, tpl("reuse")), KeyHandle(NODE1 | 7));
+    assert_eq!(sim.aes(bob, 0, tpl("then 9")), KeyHandle(9));
+    sim.delete_key(bob, 0, KeyHandle(6));
+    sim.delete_key(bob, 0, KeyHandle(8));
     let (public, private) = sim.ec_pair(bob, 2, tpl("pair"));
-    assert_eq!((public, private), (NODE2 | 6, NODE2 | 8));
+    assert_eq!((public, private), (h(NODE2 | 6), h(NODE2 | 8)));
 }
 
 /// A CU created on HSMs 0 and 1 only: its keys cannot reach HSM 2.
@@ -145,7 +167,7 @@ fn a_key_of_an_owner_missing_on_one_hsm_reaches_the_others_only() {
     );
     assert_eq!(stored_handles(&sim), [vec![handle], vec![handle], vec![]]);
     let eve_id = sim.user_id(0, "eve");
-    assert_eq!(sim.all_keys_of(co, 2, eve_id), Vec::<u64>::new());
+    assert_eq!(sim.all_keys_of(co, 2, eve_id), Vec::<KeyHandle>::new());
     // Deleting it reports the HSM that never had it.
     let outcome = sim.key(eve, 1, KeyRequest::DeleteKey { handle });
     assert!(outcome.result.is_ok());
@@ -176,21 +198,21 @@ fn with_min_servers_3_a_partial_creation_fails_and_stores_nothing() {
         },
     );
     assert_eq!(common::key_code(outcome), ErrorCode::ServerUnavailable);
-    assert_eq!(stored_handles(&sim), vec![Vec::<u64>::new(); 3]);
+    assert_eq!(stored_handles(&sim), vec![Vec::<KeyHandle>::new(); 3]);
     assert!(sim.find_all(eve, 0).is_empty());
     assert!(sim.find_all(eve, 1).is_empty());
     // Two servers are enough; the failed attempts used no slot.
-    assert_eq!(sim.aes(eve, 0, min_srv("needs 2", 2)), 6);
+    assert_eq!(sim.aes(eve, 0, min_srv("needs 2", 2)), KeyHandle(6));
     // Imports honour min_servers too.
     let import = KeyRequest::ImportSymKey {
         material: SecretBytes::new(vec![7; 16]),
         key_type: AES,
-        wrapping: 6,
+        wrapping: KeyHandle(6),
         host_key: None,
         template: min_srv("import needs 3", 3),
     };
     assert_eq!(sim.key_err(eve, 0, import), ErrorCode::ServerUnavailable);
-    assert_eq!(stored_handles(&sim), [vec![6], vec![6], vec![]]);
+    assert_eq!(stored_handles(&sim), [vec![h(6)], vec![h(6)], vec![]]);
 }
 
 #[test]
@@ -198,8 +220,8 @@ fn min_servers_beyond_the_cluster_size_asks_for_every_hsm() {
     let (mut sim, _, _) = Sim::with_cus(3, &["bob"]);
     let bob = sim.cu("bob");
     // kmu.md §1.6: success in all servers present, with a warning printed by the tool.
-    assert_eq!(sim.aes(bob, 0, min_srv("five", 5)), 6);
-    assert_eq!(stored_handles(&sim), vec![vec![6]; 3]);
+    assert_eq!(sim.aes(bob, 0, min_srv("five", 5)), KeyHandle(6));
+    assert_eq!(stored_handles(&sim), vec![vec![h(6)]; 3]);
 }
 
 #[test]
@@ -399,7 +421,13 @@ fn failed_key_commands_report_nodes_as_kmu_prints_them() {
         },
     );
     let missing = Some(ErrorCode::InvalidHandle);
-    let outcome = sim.key(bob, 0, KeyRequest::DeleteKey { handle: 4242 });
+    let outcome = sim.key(
+        bob,
+        0,
+        KeyRequest::DeleteKey {
+            handle: KeyHandle(4242),
+        },
+    );
     assert_eq!(node_errors(&outcome.nodes), [missing, missing, missing]);
     let outcome = sim.key(carol, 0, KeyRequest::DeleteKey { handle: shared });
     assert!(outcome.nodes.is_empty(), "{:?}", outcome.nodes);
@@ -410,7 +438,7 @@ fn failed_key_commands_report_nodes_as_kmu_prints_them() {
         KeyRequest::GenerateKey {
             spec: common::aes256(),
             template: KeyTemplate {
-                share_with: vec![99],
+                share_with: vec![UserId(99)],
                 ..common::session_tpl("bad")
             },
         },
@@ -438,7 +466,7 @@ fn find_all_keys_lists_ownership_and_its_hash_reveals_desync() {
             ..tpl("pair")
         },
     );
-    let listing = |sim: &mut Sim, i: usize, user_id: u32| match sim.key_ok(
+    let listing = |sim: &mut Sim, i: usize, user_id: UserId| match sim.key_ok(
         co,
         i,
         KeyRequest::FindAllKeys {
@@ -467,7 +495,7 @@ fn find_all_keys_lists_ownership_and_its_hash_reveals_desync() {
         );
     }
     // No keys, no hash.
-    assert_eq!(listing(&mut sim, 0, 1), (vec![], None));
+    assert_eq!(listing(&mut sim, 0, UserId(1)), (vec![], None));
     // Unsharing on HSM 1 only leaves HSM 1 different.
     sim.key_ok(
         bob,

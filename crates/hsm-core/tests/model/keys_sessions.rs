@@ -4,8 +4,9 @@
 //! every HSM) with `setAttribute -a 1`.
 
 use crate::common;
+use hsm_proto::KeyHandle;
 
-use common::{attr, node_errors, session_tpl, tpl, Sim};
+use common::{attr, h, node_errors, session_tpl, tpl, Sim};
 use hsm_core::SessionId;
 use hsm_proto::keys::{AttrValue, KeyFilter, KeyRequest};
 use hsm_proto::ErrorCode;
@@ -22,7 +23,7 @@ fn cluster() -> (Sim, SessionId, SessionId, SessionId, SessionId) {
     (sim, co, a, b, carol)
 }
 
-fn make_token(handle: u64, value: u8) -> KeyRequest {
+fn make_token(handle: KeyHandle, value: u8) -> KeyRequest {
     KeyRequest::SetAttribute {
         handle,
         attribute: attr::TOKEN,
@@ -45,7 +46,7 @@ fn a_session_key_lives_only_on_its_hsm_and_only_for_its_session() {
     assert_eq!(outcome.nodes[0].node, 1);
     assert_eq!(outcome.nodes[0].error, None);
     let handle = common::created(outcome.result.expect("session key"))[0];
-    assert_eq!(handle, NODE1 | 6, "node 1's handle space");
+    assert_eq!(handle, KeyHandle(NODE1 | 6), "node 1's handle space");
     assert_eq!(sim.attribute(a, 1, handle, attr::TOKEN), AttrValue::Byte(0));
     for other_hsm in [0, 2] {
         assert_eq!(
@@ -91,7 +92,7 @@ fn session_keys_vanish_at_logout_from_that_hsm_only() {
     let (mut sim, _, a, _, _) = cluster();
     let on0 = sim.aes(a, 0, session_tpl("on0"));
     let on1 = sim.aes(a, 1, session_tpl("on1"));
-    assert_eq!((on0, on1), (6, NODE1 | 7));
+    assert_eq!((on0, on1), (h(6), h(NODE1 | 7)));
     common::ok(sim.logout(a, 0));
     common::ok(sim.login(a, 0, hsm_proto::UserType::Cu, "bob", common::USER_PW));
     assert_eq!(
@@ -103,17 +104,21 @@ fn session_keys_vanish_at_logout_from_that_hsm_only() {
         AttrValue::Text("on1".into())
     );
     // The freed slot is the lowest again.
-    assert_eq!(sim.aes(a, 0, tpl("token")), 6);
+    assert_eq!(sim.aes(a, 0, tpl("token")), KeyHandle(6));
 }
 
 #[test]
 fn session_keys_vanish_when_the_session_closes() {
     let (mut sim, _, a, b, _) = cluster();
     let handle = sim.aes(a, 2, session_tpl("gone"));
-    assert_eq!(handle, NODE2 | 6);
-    assert_eq!(sim.aes(b, 0, tpl("token")), 7, "slot 6 is held by a's key");
+    assert_eq!(handle, KeyHandle(NODE2 | 6));
+    assert_eq!(
+        sim.aes(b, 0, tpl("token")),
+        KeyHandle(7),
+        "slot 6 is held by a's key"
+    );
     sim.core.close_session(a);
-    assert_eq!(sim.aes(b, 0, tpl("reuses")), 6);
+    assert_eq!(sim.aes(b, 0, tpl("reuses")), KeyHandle(6));
     assert_eq!(
         sim.key_err(b, 2, KeyRequest::GetAttributes { handle }),
         ErrorCode::InvalidHandle
@@ -123,14 +128,14 @@ fn session_keys_vanish_when_the_session_closes() {
 #[test]
 fn live_session_keys_of_other_sessions_hold_their_slots() {
     let (mut sim, _, a, b, carol) = cluster();
-    assert_eq!(sim.aes(a, 0, session_tpl("a")), 6);
-    assert_eq!(sim.aes(carol, 1, tpl("carol token")), NODE1 | 7);
-    assert_eq!(sim.aes(b, 2, session_tpl("b")), NODE2 | 8);
+    assert_eq!(sim.aes(a, 0, session_tpl("a")), KeyHandle(6));
+    assert_eq!(sim.aes(carol, 1, tpl("carol token")), KeyHandle(NODE1 | 7));
+    assert_eq!(sim.aes(b, 2, session_tpl("b")), KeyHandle(NODE2 | 8));
     let (public, private) = sim.ec_pair(carol, 0, session_tpl("pair"));
-    assert_eq!((public, private), (9, 10), "public first");
+    assert_eq!((public, private), (h(9), h(10)), "public first");
     common::ok(sim.logout(a, 0));
-    assert_eq!(sim.aes(carol, 0, tpl("reuses 6")), 6);
-    assert_eq!(sim.aes(carol, 0, tpl("next is 11")), 11);
+    assert_eq!(sim.aes(carol, 0, tpl("reuses 6")), KeyHandle(6));
+    assert_eq!(sim.aes(carol, 0, tpl("next is 11")), KeyHandle(11));
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! key limit (cluster.md §2.6): share lists, m values, `-sess` with `-u`, unique `-id`s.
 
 use crate::common;
+use hsm_proto::{KeyHandle, UserId};
 
 use common::{session_tpl, tpl, Sim, AES, USER_PW};
 use hsm_core::cluster::key_limit;
@@ -10,13 +11,13 @@ use hsm_proto::keys::{KeyRequest, KeySpec, KeyTemplate, WrapParams};
 use hsm_proto::{ErrorCode, SecretBytes, UserType};
 
 /// One HSM; `bob`, `carol` and `dave`. Returns bob's session and the three IDs.
-fn setup() -> (Sim, SessionId, SessionId, [u32; 3]) {
+fn setup() -> (Sim, SessionId, SessionId, [UserId; 3]) {
     let (mut sim, co, ids) = Sim::with_cus(1, &["bob", "carol", "dave"]);
     let bob = sim.cu("bob");
     (sim, co, bob, [ids[0], ids[1], ids[2]])
 }
 
-fn shared(share_with: Vec<u32>, m_value: u32) -> KeyTemplate {
+fn shared(share_with: Vec<UserId>, m_value: u32) -> KeyTemplate {
     KeyTemplate {
         share_with,
         m_value,
@@ -34,9 +35,9 @@ fn share_lists_name_other_existing_crypto_users_only() {
     for (list, why) in [
         (vec![bob_id], "own id"),
         (vec![carol, bob_id], "own id among others"),
-        (vec![99], "unknown id"),
-        (vec![1], "a crypto officer"),
-        (vec![2], "the appliance user"),
+        (vec![UserId(99)], "unknown id"),
+        (vec![UserId(1)], "a crypto officer"),
+        (vec![UserId(2)], "the appliance user"),
     ] {
         for spec in [common::aes256(), common::p256()] {
             assert_eq!(
@@ -97,7 +98,7 @@ fn m_value_may_not_exceed_the_owner_plus_the_share_list() {
     }
     // For a pair only the private key carries the share list and the m value.
     let (public, private) = sim.ec_pair(bob, 0, shared(vec![carol], 2));
-    assert_eq!(sim.key_info(bob, 0, public).1, Vec::<u32>::new());
+    assert_eq!(sim.key_info(bob, 0, public).1, Vec::<UserId>::new());
     assert_eq!(sim.key_info(bob, 0, public).2, 0);
     assert_eq!(sim.key_info(bob, 0, private).2, 2);
 }
@@ -296,14 +297,14 @@ fn an_hsm_holding_3300_token_keys_refuses_more() {
         sim.key_err(bob, 0, gen(common::aes256(), tpl("one too many"))),
         ErrorCode::KeyLimitReached
     );
-    sim.delete_key(bob, 0, 6);
+    sim.delete_key(bob, 0, KeyHandle(6));
     assert_eq!(
         sim.key_err(bob, 0, gen(common::p256(), tpl("pair needs two"))),
         ErrorCode::KeyLimitReached
     );
     // A session key is not counted until it becomes a token key.
     let sess = sim.aes(bob, 0, session_tpl("session"));
-    assert_eq!(sess, 6);
+    assert_eq!(sess, KeyHandle(6));
     sim.aes(bob, 0, tpl("fills the last slot"));
     let promote = KeyRequest::SetAttribute {
         handle: sess,

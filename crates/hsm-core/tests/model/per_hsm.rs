@@ -2,6 +2,7 @@
 //! (cluster.md §3.1, §3.2, §3.9; cmu.md §1.13, A-19).
 
 use crate::common;
+use hsm_proto::UserId;
 
 use common::{code, ok, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
 use hsm_proto::{ErrorCode, UserType};
@@ -47,8 +48,8 @@ fn create_is_per_hsm_and_ids_are_counted_per_hsm() {
         ok(sim.create(co, 1, UserType::Cu, "bob", USER_PW));
     });
     ok(sim.create(co, 0, UserType::Cu, "carl", USER_PW));
-    assert_eq!(sim.user(1, "bob").unwrap().id, 3);
-    assert_eq!(sim.user(0, "carl").unwrap().id, 3);
+    assert_eq!(sim.user(1, "bob").unwrap().id, UserId(3));
+    assert_eq!(sim.user(0, "carl").unwrap().id, UserId(3));
     let sid = sim.session();
     assert_eq!(
         code(sim.login(sid, 0, UserType::Cu, "bob", USER_PW)),

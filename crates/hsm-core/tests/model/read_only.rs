@@ -2,6 +2,7 @@
 //! and the cluster description (cmu.md §2.2, §3.7, §3.9, §3.11; cluster.md §1.1, §2.6).
 
 use crate::common;
+use hsm_proto::UserId;
 
 use common::{code, ok, Sim, USER_PW};
 use hsm_core::{Command, Reply};
@@ -21,8 +22,8 @@ fn a_fresh_hsm_lists_exactly_admin_and_app_user() {
     assert_eq!(
         sim.users(0),
         [
-            row(1, UserType::Preco, "admin"),
-            row(2, UserType::Au, "app_user")
+            row(UserId(1), UserType::Preco, "admin"),
+            row(UserId(2), UserType::Au, "app_user")
         ]
     );
 }
@@ -46,7 +47,7 @@ fn users_are_listed_in_id_order() {
     for name in ["zed", "amy", "Mia"] {
         ok(sim.create(co, 0, UserType::Cu, name, USER_PW));
     }
-    let ids: Vec<u32> = sim.users(0).iter().map(|u| u.id).collect();
+    let ids: Vec<u32> = sim.users(0).iter().map(|u| u.id.0).collect();
     assert_eq!(ids, [1, 2, 3, 4, 5]);
 }
 
@@ -102,7 +103,7 @@ fn clusters_describe_every_hsm_with_distinct_ids_and_addresses() {
     ips.dedup();
     assert_eq!((ids.len(), ips.len()), (4, 4));
     for hsm in &cluster.hsms {
-        assert!(hsm.hsm_id.starts_with("hsm-"));
+        assert!(hsm.hsm_id.as_str().starts_with("hsm-"));
         assert_eq!(hsm.cluster_id, cluster.cluster_id);
         assert_eq!(hsm.port, 2225);
     }

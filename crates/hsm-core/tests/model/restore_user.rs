@@ -1,6 +1,7 @@
 //! Undo of a `deleteUser` (CMU's rollBack answer, cmu.md §3.3).
 
 use crate::common;
+use hsm_proto::UserId;
 
 use common::{code, ok, Sim, USER_PW};
 use hsm_core::CoreConfig;
@@ -18,7 +19,7 @@ fn restore_brings_the_user_back_with_its_id_and_password() {
     ok(sim.login(sid, 0, UserType::Cu, "bob", USER_PW));
     // The restored ID is not handed out again.
     ok(sim.create(co, 0, UserType::Cu, "dave", USER_PW));
-    assert_eq!(sim.user(0, "dave").unwrap().id, 5);
+    assert_eq!(sim.user(0, "dave").unwrap().id, UserId(5));
 }
 
 #[test]
@@ -88,7 +89,7 @@ fn a_name_taken_again_meanwhile_blocks_the_restore() {
         code(sim.restore(co, 0, "bob")),
         ErrorCode::UserAlreadyExists
     );
-    assert_eq!(sim.user(0, "BOB").unwrap().id, 5);
+    assert_eq!(sim.user(0, "BOB").unwrap().id, UserId(5));
 }
 
 #[test]

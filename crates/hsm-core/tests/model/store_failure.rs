@@ -6,6 +6,7 @@
 //! MemStore with the test.
 
 use crate::common;
+use hsm_proto::UserId;
 
 use common::{code, ok, SharedStore, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
 use hsm_core::{Command, Core, CoreConfig, HsmError, Reply, SessionId, Store};
@@ -57,7 +58,7 @@ fn failed_create_changes_nothing_and_burns_no_id() {
         sim.create(co, 0, UserType::Cu, "bob", USER_PW)
     });
     ok(sim.create(co, 0, UserType::Cu, "bob", USER_PW));
-    assert_eq!(sim.user(0, "bob").unwrap().id, 3);
+    assert_eq!(sim.user(0, "bob").unwrap().id, UserId(3));
 }
 
 #[test]
@@ -138,7 +139,7 @@ fn failed_restore_keeps_the_undo() {
     ok(sim.delete(co, 0, UserType::Cu, "bob"));
     fails_cleanly(&mut sim, &[co], |sim| sim.restore(co, 0, "bob"));
     ok(sim.restore(co, 0, "bob"));
-    assert_eq!(sim.user(0, "bob").unwrap().id, 3);
+    assert_eq!(sim.user(0, "bob").unwrap().id, UserId(3));
 }
 
 #[test]

@@ -12,6 +12,7 @@ use hsm_proto::keys::{
     AttrValue, Attribute, KeyFilter, KeyReply, KeyRequest, KeySpec, KeyTemplate, NodeStatus,
 };
 use hsm_proto::{ErrorCode, LoginInfo, Secret, UserInfo, UserType};
+use hsm_proto::{KeyHandle, UserId};
 use std::fmt::Debug;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -64,6 +65,11 @@ impl Store for SharedStore {
     fn commit(&mut self, changes: &[Change]) -> Result<(), StoreError> {
         self.lock().commit(changes)
     }
+}
+
+/// Handle `n`, for assertions that spell handles as numbers.
+pub(crate) const fn h(n: u64) -> KeyHandle {
+    KeyHandle(n)
 }
 
 /// A password as a command carries it.
@@ -138,7 +144,7 @@ impl Sim {
         let hsms = core.clusters()[0]
             .hsms
             .iter()
-            .map(|h| h.hsm_id.clone())
+            .map(|h| h.hsm_id.0.clone())
             .collect();
         let observer = core.open_session();
         Self {
@@ -472,7 +478,7 @@ pub(crate) fn rsa2048() -> KeySpec {
 
 /// The handles of a `Created` reply.
 #[track_caller]
-pub(crate) fn created(reply: KeyReply) -> Vec<u64> {
+pub(crate) fn created(reply: KeyReply) -> Vec<KeyHandle> {
     match reply {
         KeyReply::Created(handles) => handles,
         KeyReply::Imported { handle, .. } => vec![handle],
@@ -517,7 +523,7 @@ pub(crate) fn key_code(outcome: KeyOutcome) -> ErrorCode {
 impl Sim {
     /// An activated cluster with the crypto users `names` (each [`USER_PW`]) on every HSM.
     /// Returns the officer's session and the users' IDs, in the order given.
-    pub(crate) fn with_cus(hsms: u32, names: &[&str]) -> (Self, SessionId, Vec<u32>) {
+    pub(crate) fn with_cus(hsms: u32, names: &[&str]) -> (Self, SessionId, Vec<UserId>) {
         let mut sim = Self::new(hsms);
         let co = sim.activate();
         for name in names {
@@ -529,7 +535,7 @@ impl Sim {
 
     /// The ID of user `name` on HSM `i`.
     #[track_caller]
-    pub(crate) fn user_id(&mut self, i: usize, name: &str) -> u32 {
+    pub(crate) fn user_id(&mut self, i: usize, name: &str) -> UserId {
         self.user(i, name)
             .unwrap_or_else(|| panic!("no user {name} on HSM {i}"))
             .id
@@ -573,13 +579,13 @@ impl Sim {
         i: usize,
         spec: KeySpec,
         template: KeyTemplate,
-    ) -> Vec<u64> {
+    ) -> Vec<KeyHandle> {
         created(self.key_ok(sid, i, KeyRequest::GenerateKey { spec, template }))
     }
 
     /// A new AES-256 key.
     #[track_caller]
-    pub(crate) fn aes(&mut self, sid: SessionId, i: usize, template: KeyTemplate) -> u64 {
+    pub(crate) fn aes(&mut self, sid: SessionId, i: usize, template: KeyTemplate) -> KeyHandle {
         self.generate(sid, i, aes256(), template)[0]
     }
 
@@ -590,7 +596,7 @@ impl Sim {
         sid: SessionId,
         i: usize,
         template: KeyTemplate,
-    ) -> (u64, u64) {
+    ) -> (KeyHandle, KeyHandle) {
         let h = self.generate(sid, i, p256(), template);
         (h[0], h[1])
     }
@@ -602,14 +608,19 @@ impl Sim {
         sid: SessionId,
         i: usize,
         template: KeyTemplate,
-    ) -> (u64, u64) {
+    ) -> (KeyHandle, KeyHandle) {
         let h = self.generate(sid, i, rsa2048(), template);
         (h[0], h[1])
     }
 
     /// Every attribute of a key, as `getAttribute -a 512` sees it.
     #[track_caller]
-    pub(crate) fn attributes(&mut self, sid: SessionId, i: usize, handle: u64) -> Vec<Attribute> {
+    pub(crate) fn attributes(
+        &mut self,
+        sid: SessionId,
+        i: usize,
+        handle: KeyHandle,
+    ) -> Vec<Attribute> {
         match self.key_ok(sid, i, KeyRequest::GetAttributes { handle }) {
             KeyReply::Attributes(a) => a,
             other => panic!("getAttribute: {other:?}"),
@@ -622,7 +633,7 @@ impl Sim {
         &mut self,
         sid: SessionId,
         i: usize,
-        handle: u64,
+        handle: KeyHandle,
         id: u32,
     ) -> AttrValue {
         self.attributes(sid, i, handle)
@@ -634,7 +645,7 @@ impl Sim {
 
     /// The key check value of a key.
     #[track_caller]
-    pub(crate) fn kcv(&mut self, sid: SessionId, i: usize, handle: u64) -> Vec<u8> {
+    pub(crate) fn kcv(&mut self, sid: SessionId, i: usize, handle: KeyHandle) -> Vec<u8> {
         match self.attribute(sid, i, handle, attr::KCV) {
             AttrValue::Bytes(b) => b,
             other => panic!("KCV: {other:?}"),
@@ -643,7 +654,7 @@ impl Sim {
 
     /// `findKey` with a filter.
     #[track_caller]
-    pub(crate) fn find(&mut self, sid: SessionId, i: usize, filter: KeyFilter) -> Vec<u64> {
+    pub(crate) fn find(&mut self, sid: SessionId, i: usize, filter: KeyFilter) -> Vec<KeyHandle> {
         match self.key_ok(sid, i, KeyRequest::FindKeys(filter)) {
             KeyReply::Handles(h) => h,
             other => panic!("findKey: {other:?}"),
@@ -652,7 +663,7 @@ impl Sim {
 
     /// `findKey` with no filter: every key the session can see on HSM `i`.
     #[track_caller]
-    pub(crate) fn find_all(&mut self, sid: SessionId, i: usize) -> Vec<u64> {
+    pub(crate) fn find_all(&mut self, sid: SessionId, i: usize) -> Vec<KeyHandle> {
         self.find(sid, i, KeyFilter::default())
     }
 
@@ -662,8 +673,8 @@ impl Sim {
         &mut self,
         sid: SessionId,
         i: usize,
-        handle: u64,
-    ) -> (u32, Vec<u32>, u32) {
+        handle: KeyHandle,
+    ) -> (UserId, Vec<UserId>, u32) {
         match self.key_ok(sid, i, KeyRequest::GetKeyInfo { handle }) {
             KeyReply::KeyInfo {
                 owner,
@@ -676,7 +687,12 @@ impl Sim {
 
     /// CMU `findAllKeys` (officer session): the handles listed for `user_id` on HSM `i`.
     #[track_caller]
-    pub(crate) fn all_keys_of(&mut self, co: SessionId, i: usize, user_id: u32) -> Vec<u64> {
+    pub(crate) fn all_keys_of(
+        &mut self,
+        co: SessionId,
+        i: usize,
+        user_id: UserId,
+    ) -> Vec<KeyHandle> {
         match self.key_ok(
             co,
             i,
@@ -696,7 +712,7 @@ impl Sim {
         &mut self,
         sid: SessionId,
         i: usize,
-        handle: u64,
+        handle: KeyHandle,
     ) -> Vec<Option<ErrorCode>> {
         let outcome = self.key(sid, i, KeyRequest::FindSingleKey { handle });
         node_errors(&outcome.nodes)
@@ -708,8 +724,8 @@ impl Sim {
         &mut self,
         sid: SessionId,
         i: usize,
-        handle: u64,
-        wrapping: u64,
+        handle: KeyHandle,
+        wrapping: KeyHandle,
     ) -> Vec<u8> {
         bytes(self.key_ok(
             sid,
@@ -724,7 +740,7 @@ impl Sim {
 
     /// `deleteKey`, which must succeed.
     #[track_caller]
-    pub(crate) fn delete_key(&mut self, sid: SessionId, i: usize, handle: u64) {
+    pub(crate) fn delete_key(&mut self, sid: SessionId, i: usize, handle: KeyHandle) {
         self.key_ok(sid, i, KeyRequest::DeleteKey { handle });
     }
 }
