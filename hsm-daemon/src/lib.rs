@@ -5,10 +5,14 @@
 //! - [`listener`]: [`serve`], the accept loop with peer-credential checks and shutdown;
 //! - `connection`: framing and the per-connection session;
 //! - `dispatch`: requests to [`hsm_core::Core`] calls; errors become wire codes here, once;
-//! - [`test_util`] (feature `test-util`): `TestDaemon`.
+//! - [`test_util`] (feature `test-util`): `TestDaemon`;
+//! - [`cli`]: the `hsm-daemon` binary's `main` (arguments, logging, signals), so that the
+//!   binary itself is one line in the package that hosts all three binaries.
 //!
-//! Depends on `hsm-core`, `hsm-storage` and `hsm-proto`.
+//! Depends on `hsm-core`, `hsm-storage` and `hsm-proto`; `anyhow`, `clap` and
+//! `tracing-subscriber` only in [`cli`].
 
+pub mod cli;
 mod connection;
 mod dispatch;
 mod dispatch_keys;
