@@ -2,12 +2,12 @@
 //! and logging out concurrently (several sessions per user), a burst of wrong passwords
 //! racing against the lockout counter, and a few CMU processes side by side.
 
-use hsm_client::{Client, ClientError};
-use hsm_proto::{ErrorCode, HsmOp, LoginInfo, Response, Secret, UserInfo, UserType};
-use scenarios::{
+use crate::harness::{
     cmu, hsm_ids, info_line, list_users, Row, TestDaemon, Transcript, ACTIVATE, INFO_HEADER,
     SERVERS,
 };
+use hsm_client::{Client, ClientError};
+use hsm_proto::{ErrorCode, HsmOp, LoginInfo, Response, Secret, UserInfo, UserType};
 use std::path::Path;
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -169,7 +169,7 @@ fn fifty_sessions_log_in_list_and_log_out_concurrently() {
     // Every cu is logged in on every HSM by some session: an officer may neither delete
     // one nor change its password.
     let mut officer = Client::connect(&socket, "scenarios").expect("connect");
-    let admin = login(UserType::Co, "admin", scenarios::ADMIN_PASSWORD);
+    let admin = login(UserType::Co, "admin", crate::harness::ADMIN_PASSWORD);
     assert_eq!(officer.hsm(&hsms[1], admin).expect("login"), Response::Done);
     let delete = || HsmOp::DeleteUser {
         user_type: UserType::Cu,

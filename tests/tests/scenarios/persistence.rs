@@ -2,12 +2,12 @@
 //! directory: every acknowledged change survives, per HSM (drift included), and logins
 //! do not.
 
-use hsm_client::Client;
-use hsm_proto::{HsmOp, Response, Secret, UserType};
-use scenarios::{
+use crate::harness::{
     cmu, hsm_ids, info_line, list_users, short_tempdir, CmuSession, DaemonProcess, Row, Transcript,
     ACTIVATE, INFO_HEADER, PROMPT, SERVERS,
 };
+use hsm_client::Client;
+use hsm_proto::{HsmOp, Response, Secret, UserType};
 use std::os::unix::fs::PermissionsExt;
 
 const ADMIN: Row<'static> = (1, "CO", "admin", 0);
@@ -100,7 +100,7 @@ fn users_survive_kill_9_and_logins_do_not() {
          createUser CU bob bobpass01\ny\n\
          listUsers\n\
          quit\n",
-        scenarios::ADMIN_PASSWORD
+        crate::harness::ADMIN_PASSWORD
     );
     let t = Transcript::parse(&cmu(&socket, &script));
     t.assert_output(

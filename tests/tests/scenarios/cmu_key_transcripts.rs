@@ -24,18 +24,15 @@
 //! desync" are checked as well.
 //!
 //! Lines are compared after expanding TABs to 8-column stops and dropping trailing blanks
-//! (cmu.md A-34), as in `transcripts.rs`; the harness is `common`.
+//! (cmu.md A-34), as in `cmu_transcripts.rs`; the harness is `harness::golden`.
 
-mod common;
-
-use common::{align, assert_clean_run, golden_dir, normalize, read_golden, report, run_script};
+use crate::harness::golden::{align, assert_clean_run, golden_dir, normalize, read_golden, report};
+use crate::harness::{socket_args, tool, TestDaemon, CMU};
 use hsm_client::Client;
-use hsm_daemon::test_util::TestDaemon;
 use hsm_proto::keys::{ClusterReply, KeyReply, KeyRequest, KeySpec, KeyTemplate};
 use hsm_proto::{HsmOp, Request, Response, Secret, UserType};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 /// Stale content written into expected output files before the run.
 const STALE: &str = "stale content that the command must overwrite\n";
@@ -219,10 +216,8 @@ fn check(name: &str, extra_args: &[&str], files: &[File]) {
 
     let daemon = TestDaemon::start(3);
     fixture(&daemon.socket());
-    let mut cmd = Command::new(common::CMU);
-    cmd.args(common::socket_args(&daemon.socket()))
-        .args(extra_args);
-    let output = run_script(cmd, &script);
+    let socket = daemon.socket();
+    let output = tool::run(CMU, &socket_args(&socket, extra_args), None, &script);
 
     let mut bindings = Bindings::default();
     let mut failures = Vec::new();
