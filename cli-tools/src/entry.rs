@@ -1,7 +1,6 @@
 //! The two tools' whole `main`s: their own flags, modes and error wording around the
-//! shared start-up of [`launch`](crate::launch). They live in the library so that the package
-//! that builds the binaries (and runs the black-box tests against them) needs only one-line
-//! `main`s.
+//! shared start-up of [`launch`]. They live in the library so that the package that builds
+//! the binaries (and runs the black-box tests against them) needs only one-line `main`s.
 
 use crate::cmu::{self, config, servers, Cmu};
 use crate::io::Io;

@@ -67,6 +67,7 @@ pub(crate) struct Scenario {
 }
 
 impl Scenario {
+    /// A three-HSM daemon with `admin`, `alice` and `bob` set up, and an empty directory.
     pub(crate) fn new() -> Self {
         let daemon = TestDaemon::start(3);
         create_users(&daemon);

@@ -2,7 +2,7 @@
 //! binary rather than the in-process `TestDaemon`), bounded polling, and `/proc` look-ups
 //! for daemons the tools start themselves.
 
-use super::tool::HSM_DAEMON;
+use super::tool::{HSM_DAEMON, SIMULATOR_VARIABLES};
 use hsm_client::Client;
 use hsm_proto::{Request, Response};
 use nix::sys::signal::{kill, Signal};
@@ -71,12 +71,11 @@ impl DaemonProcess {
         if let Some(socket) = socket {
             command.arg("--socket").arg(socket);
         }
+        for variable in SIMULATOR_VARIABLES {
+            command.env_remove(variable);
+        }
         command
             .args(extra)
-            .env_remove("CLOUDHSM_SIM_DATA_DIR")
-            .env_remove("CLOUDHSM_SIM_SOCKET")
-            .env_remove("CLOUDHSM_SIM_LOCKOUT_THRESHOLD")
-            .env_remove("CLOUDHSM_SIM_ACTIVATED_ADMIN_TYPE")
             .env_remove("RUST_LOG")
             .stdin(Stdio::null())
             .stdout(Stdio::null())

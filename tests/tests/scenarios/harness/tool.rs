@@ -17,9 +17,9 @@ pub(crate) const CMU: &str = env!("CARGO_BIN_EXE_cloudhsm_mgmt_util");
 /// The `key_mgmt_util` binary under test.
 pub(crate) const KMU: &str = env!("CARGO_BIN_EXE_key_mgmt_util");
 
-/// The variables through which the environment could steer a tool or the daemon it talks
-/// to; the tests say everything on the command line instead.
-const SIMULATOR_VARIABLES: [&str; 5] = [
+/// The variables through which the environment could steer a tool or a daemon; the tests
+/// say everything on the command line instead.
+pub(crate) const SIMULATOR_VARIABLES: [&str; 5] = [
     "CLOUDHSM_SIM_PROFILE",
     "CLOUDHSM_SIM_SOCKET",
     "CLOUDHSM_SIM_DATA_DIR",
