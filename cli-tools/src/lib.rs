@@ -7,6 +7,8 @@
 //! - [`terminal`]: the rustyline-backed interactive input (history, completion);
 //! - [`daemon`]: find the daemon's socket, start `hsm-daemon` if nothing listens;
 //! - [`launch`]: the start-up both binaries share (daemon flags, cluster list, input);
+//! - [`entry`]: each tool's whole `main` (its flags, modes and error wording), so that the
+//!   binaries themselves are one line each;
 //! - [`profile`]: the output profile (SDK 3 captures by default, or the legacy guide);
 //! - [`cmu`]: the `cloudhsm_mgmt_util` tool;
 //! - [`kmu`]: the `key_mgmt_util` tool.
@@ -15,6 +17,7 @@
 
 pub mod cmu;
 pub mod daemon;
+pub mod entry;
 pub mod io;
 pub mod kmu;
 pub mod launch;

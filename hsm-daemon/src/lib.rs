@@ -7,10 +7,14 @@
 //! - `dispatch`: one loop runs every request through [`hsm_core::Core`], slow jobs on the
 //!   blocking pool; errors become wire codes here, once;
 //! - [`state`]: [`SharedCore`], the model all connections share;
-//! - [`test_util`] (feature `test-util`): `TestDaemon`.
+//! - [`test_util`] (feature `test-util`): `TestDaemon`;
+//! - [`cli`]: the `hsm-daemon` binary's `main` (arguments, logging, signals), so that the
+//!   binary itself is one line in the package that hosts all three binaries.
 //!
-//! Depends on `hsm-core`, `hsm-storage` and `hsm-proto`.
+//! Depends on `hsm-core`, `hsm-storage` and `hsm-proto`; `anyhow`, `clap` and
+//! `tracing-subscriber` only in [`cli`].
 
+pub mod cli;
 mod connection;
 mod dispatch;
 pub mod listener;

@@ -228,7 +228,7 @@ mod tests {
         assert_eq!(strtoul0("0xdb"), 0xdb);
         assert_eq!(strtoul0("017"), 15);
         assert_eq!(strtoul0("abc"), 0);
-        assert_eq!(user_list("4,5,,x"), vec![4, 5, 0]);
+        assert_eq!(user_list("4,5,,x"), [4, 5, 0].map(UserId));
         assert_eq!(hex_number("00a6a6zz"), vec![0xa6, 0xa6]);
     }
 }

@@ -233,7 +233,7 @@ fn put_user_adds_then_replaces(b: &mut impl Backend) {
 fn remove_user_removes_only_that_user_on_that_hsm(b: &mut impl Backend) {
     let c = cluster(0, 3);
     commit(b.store(), &Change::whole_cluster(&c));
-    commit(b.store(), &[remove_user(&hsm_id(&c, 1), 1)]);
+    commit(b.store(), &[remove_user(hsm_id(&c, 1), 1)]);
     let loaded = only_cluster(b.store());
     let ids: Vec<u32> = loaded.hsms[1].replica.users.keys().map(|id| id.0).collect();
     assert_eq!(ids, [2, 3]);
@@ -246,7 +246,7 @@ fn remove_user_removes_only_that_user_on_that_hsm(b: &mut impl Backend) {
 fn removing_a_missing_user_is_harmless(b: &mut impl Backend) {
     let c = cluster(0, 1);
     commit(b.store(), &Change::whole_cluster(&c));
-    commit(b.store(), &[remove_user(&hsm_id(&c, 0), 99)]);
+    commit(b.store(), &[remove_user(hsm_id(&c, 0), 99)]);
     assert_eq!(load(b.store()).clusters, [c]);
 }
 
@@ -267,12 +267,9 @@ fn the_same_user_id_on_two_hsms_is_two_records(b: &mut impl Backend) {
     let on1 = User::new(UserId(9), "beta", UserType::Co, None);
     commit(
         b.store(),
-        &[
-            put_user(&hsm_id(&c, 0), &on0),
-            put_user(&hsm_id(&c, 1), &on1),
-        ],
+        &[put_user(hsm_id(&c, 0), &on0), put_user(hsm_id(&c, 1), &on1)],
     );
-    commit(b.store(), &[remove_user(&hsm_id(&c, 0), 9)]);
+    commit(b.store(), &[remove_user(hsm_id(&c, 0), 9)]);
     let loaded = only_cluster(b.store());
     assert!(!loaded.hsms[0].replica.users.contains_key(&UserId(9)));
     assert_eq!(loaded.hsms[1].replica.users[&UserId(9)], on1);
@@ -442,7 +439,7 @@ fn everything_survives_a_reopen(b: &mut impl Backend) {
     let h2 = hsm_id(&c0, 2);
     let gus = User::new(UserId(3), "gus", UserType::Co, Some(hash()));
     commit(b.store(), &[put_user(&h2, &gus), hsm_record(&c0, 2, 4)]);
-    commit(b.store(), &[remove_user(&hsm_id(&c0, 0), 2)]);
+    commit(b.store(), &[remove_user(hsm_id(&c0, 0), 2)]);
     c0.hsms[2].replica.users.insert(UserId(3), gus);
     c0.hsms[2].replica.next_user_id = UserId(4);
     c0.hsms[0].replica.users.remove(&UserId(2));

@@ -1,7 +1,7 @@
 //! CMU without `--no-spawn` starts `hsm-daemon` (the one beside it) when nothing listens,
 //! later runs reuse that daemon, and with `--no-spawn` it fails cleanly instead.
 
-use scenarios::{
+use crate::harness::{
     daemon_answers, is_gone, list_users, list_users_same, pids_of_daemon, run_cmu, short_tempdir,
     startup_trace, wait_until, Row, Transcript, ACTIVATE, SERVERS,
 };

@@ -2,12 +2,13 @@
 //! and logging out concurrently (several sessions per user), a burst of wrong passwords
 //! racing against the lockout counter, and a few CMU processes side by side.
 
-use hsm_client::{Client, ClientError};
-use hsm_proto::{ErrorCode, HsmOp, LoginInfo, Response, Secret, UserInfo, UserType};
-use scenarios::{
+use crate::harness::{
     cmu, hsm_ids, info_line, list_users, Row, TestDaemon, Transcript, ACTIVATE, INFO_HEADER,
     SERVERS,
 };
+use hsm_client::{Client, ClientError};
+use hsm_proto::{ErrorCode, HsmOp, LoginInfo, Response, Secret, UserInfo, UserType};
+use hsm_proto::{HsmId, UserId};
 use std::path::Path;
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -27,7 +28,7 @@ fn cu_password(k: usize) -> String {
 
 fn info(id: u32, user_type: UserType, name: &str) -> UserInfo {
     UserInfo {
-        id,
+        id: UserId(id),
         user_type,
         name: name.to_owned(),
         mofn_pub_key: false,
@@ -60,7 +61,7 @@ fn login(user_type: UserType, name: &str, password: &str) -> HsmOp {
     }
 }
 
-fn login_state(client: &mut Client, hsm: &str) -> Result<Option<LoginInfo>, String> {
+fn login_state(client: &mut Client, hsm: &HsmId) -> Result<Option<LoginInfo>, String> {
     match client.hsm(hsm, HsmOp::LoginState) {
         Ok(Response::LoginState(l)) => Ok(l),
         other => Err(format!("LoginState on {hsm}: {other:?}")),
@@ -68,7 +69,7 @@ fn login_state(client: &mut Client, hsm: &str) -> Result<Option<LoginInfo>, Stri
 }
 
 /// One session's first half: connect, log in on one HSM, check every HSM's user list.
-fn log_in_and_list(socket: &Path, hsms: &[String], i: usize) -> Result<Client, String> {
+fn log_in_and_list(socket: &Path, hsms: &[HsmId], i: usize) -> Result<Client, String> {
     let (k, hsm) = (i % USERS, &hsms[i % hsms.len()]);
     let mut client = Client::connect(socket, "scenarios").map_err(|e| e.to_string())?;
     if login_state(&mut client, hsm)?.is_some() {
@@ -107,7 +108,7 @@ fn log_in_and_list(socket: &Path, hsms: &[String], i: usize) -> Result<Client, S
     Ok(client)
 }
 
-fn log_out(client: &mut Client, hsm: &str, i: usize) -> Result<(), String> {
+fn log_out(client: &mut Client, hsm: &HsmId, i: usize) -> Result<(), String> {
     match client.hsm(hsm, HsmOp::Logout) {
         Ok(Response::Done) => {}
         other => return Err(format!("session {i} logout: {other:?}")),
@@ -169,7 +170,7 @@ fn fifty_sessions_log_in_list_and_log_out_concurrently() {
     // Every cu is logged in on every HSM by some session: an officer may neither delete
     // one nor change its password.
     let mut officer = Client::connect(&socket, "scenarios").expect("connect");
-    let admin = login(UserType::Co, "admin", scenarios::ADMIN_PASSWORD);
+    let admin = login(UserType::Co, "admin", crate::harness::ADMIN_PASSWORD);
     assert_eq!(officer.hsm(&hsms[1], admin).expect("login"), Response::Done);
     let delete = || HsmOp::DeleteUser {
         user_type: UserType::Cu,
@@ -262,14 +263,17 @@ fn concurrent_cmu_processes_each_get_their_own_session() {
         t.assert_output(
             &info_cmd,
             0,
-            &[INFO_HEADER, &info_line(k, &hsms[k], "Not logged in")],
+            &[
+                INFO_HEADER,
+                &info_line(k, hsms[k].as_str(), "Not logged in"),
+            ],
         );
         t.assert_output(
             &info_cmd,
             1,
             &[
                 INFO_HEADER,
-                &info_line(k, &hsms[k], &format!("Logged in as '{name}(CU)'")),
+                &info_line(k, hsms[k].as_str(), &format!("Logged in as '{name}(CU)'")),
             ],
         );
         t.assert_output(

@@ -2,12 +2,12 @@
 //! answers (Retry, Ignore, Abort, rollBack) leave visible differences between servers
 //! (cmu.md §1.5, §1.10, §3.2, §3.3, §3.11, §3.16; cluster.md §3.2, §3.7).
 
-use hsm_client::Client;
-use hsm_proto::{HsmOp, Response, Secret, UserType};
-use scenarios::{
+use crate::harness::{
     caution, cmu, hsm_ids, list_users, CmuSession, Row, TestDaemon, Transcript, ACTIVATE, PROMPT,
     SERVERS,
 };
+use hsm_client::Client;
+use hsm_proto::{HsmOp, Response, Secret, UserType};
 
 const ADMIN: Row<'static> = (1, "CO", "admin", 0);
 const APP_USER: Row<'static> = (2, "AU", "app_user", 0);
@@ -409,7 +409,7 @@ fn retry_resends_and_a_rollback_that_cannot_restore_is_reported() {
     let admin = HsmOp::Login {
         user_type: UserType::Co,
         name: "admin".to_owned(),
-        password: Secret::new(scenarios::ADMIN_PASSWORD),
+        password: Secret::new(crate::harness::ADMIN_PASSWORD),
     };
     assert_eq!(other.hsm(&hsms[0], admin).expect("login"), Response::Done);
     let create = HsmOp::CreateUser {

@@ -2,9 +2,9 @@
 //! tool: line editing on, hidden `-hpswd` prompts read with echo off, and passwords kept
 //! out of the history file.
 
+use crate::harness::{hsm_ids, TestDaemon, CMU};
 use hsm_client::Client;
 use hsm_proto::{HsmOp, Response, Secret, UserType};
-use scenarios::{bin, hsm_ids, TestDaemon};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -100,11 +100,7 @@ fn cmu_under_expect_with_hidden_passwords() {
     let script_path = daemon.data_dir().join("session.exp");
     fs::write(
         &script_path,
-        script(
-            &bin("cloudhsm_mgmt_util"),
-            &daemon.socket(),
-            daemon.data_dir(),
-        ),
+        script(Path::new(CMU), &daemon.socket(), daemon.data_dir()),
     )
     .expect("write expect script");
     let out = Command::new(EXPECT)

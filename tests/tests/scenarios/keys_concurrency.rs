@@ -4,11 +4,11 @@
 //! where the key is invisible, `Key Access is denied` (0xc6) where it is a visible public
 //! key (kmu.md §1.7, §4.1, §4.2).
 
-use scenarios::cmu_keys::{find_all_keys, Role};
-use scenarios::kmu::{
+use crate::harness::cmu_keys::{find_all_keys, Role};
+use crate::harness::kmu::{
     create_crypto_users, expect, handle_index, key_handle, pair_handles, KmuSession,
 };
-use scenarios::{cmu, short_tempdir, TestDaemon, Transcript, ADMIN_PASSWORD};
+use crate::harness::{cmu, short_tempdir, TestDaemon, Transcript, ADMIN_PASSWORD};
 use std::collections::HashSet;
 use std::fs;
 use std::path::Path;

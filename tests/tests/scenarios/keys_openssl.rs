@@ -3,11 +3,11 @@
 //! in OpenSSL, and the wrapping mechanisms match OpenSSL's RFC 3394, RFC 5649 and RSA-OAEP
 //! in both directions (kmu.md §1.8, §1.9, §2.5-§2.7, §2.21, §2.31-§2.34).
 
-use scenarios::kmu::{
+use crate::harness::kmu::{
     create_crypto_users, expect, key_handle, kmu_in, pair_handles, KmuSession, KmuTranscript,
 };
-use scenarios::openssl::{hex, openssl_ok, verify_signature};
-use scenarios::{short_tempdir, TestDaemon};
+use crate::harness::openssl::{hex, openssl_ok, verify_signature};
+use crate::harness::{short_tempdir, TestDaemon};
 use std::fs;
 use std::path::Path;
 

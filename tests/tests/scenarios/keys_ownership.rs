@@ -3,11 +3,13 @@
 //! what alice, bob, another CU (carol), the CO and the AU can do — find, use, export,
 //! wrap, delete, share, set an attribute — and deleteUser of a CU that still owns keys.
 
-use scenarios::cmu_keys::{critical_failed, critical_ok, find_all_keys, per_server_failure, Role};
-use scenarios::kmu::{
+use crate::harness::cmu_keys::{
+    critical_failed, critical_ok, find_all_keys, per_server_failure, Role,
+};
+use crate::harness::kmu::{
     create_crypto_users, expect, handle_index, key_handle, kmu_in, pair_handles, KmuTranscript,
 };
-use scenarios::{cmu, short_tempdir, TestDaemon, Transcript, ADMIN_PASSWORD, SERVERS};
+use crate::harness::{cmu, short_tempdir, TestDaemon, Transcript, ADMIN_PASSWORD, SERVERS};
 use std::fs;
 use std::path::Path;
 

@@ -3,13 +3,13 @@
 //! OpenSSL verifies those signatures under the public keys exported before the crash.
 //! Session keys do not survive.
 
-use scenarios::cmu_keys::{find_all_keys, Role};
-use scenarios::kmu::{
+use crate::harness::cmu_keys::{find_all_keys, Role};
+use crate::harness::kmu::{
     create_crypto_users, expect, found_handles, handle_index, key_handle, kmu_in, pair_handles,
     KmuSession, KmuTranscript,
 };
-use scenarios::openssl::verify_signature;
-use scenarios::{cmu, short_tempdir, DaemonProcess, Transcript, ADMIN_PASSWORD};
+use crate::harness::openssl::verify_signature;
+use crate::harness::{cmu, short_tempdir, DaemonProcess, Transcript, ADMIN_PASSWORD};
 use std::fs;
 use std::path::Path;
 

@@ -3,12 +3,12 @@
 //! session, and dies with `logoutHSM`, `exit` or the death of the KMU process; a token key
 //! is on every HSM under one handle, whose high bits name the HSM of the creating session.
 
-use scenarios::cmu_keys::{find_all_keys, key_hashes, Role};
-use scenarios::kmu::{
+use crate::harness::cmu_keys::{find_all_keys, key_hashes, Role};
+use crate::harness::kmu::{
     create_crypto_users, expect, found_handles, handle_index, key_handle, kmu_with, pair_handles,
     KmuSession, KmuTranscript,
 };
-use scenarios::{cmu, short_tempdir, wait_until, TestDaemon, Transcript, ADMIN_PASSWORD};
+use crate::harness::{cmu, short_tempdir, wait_until, TestDaemon, Transcript, ADMIN_PASSWORD};
 use std::fs;
 use std::path::Path;
 use std::time::Duration;

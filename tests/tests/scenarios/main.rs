@@ -1,5 +1,19 @@
-//! End-to-end scenarios: real binaries against real daemons.
+//! Every black-box test of cloudhsm-sim, in one binary (each test binary links everything,
+//! and linking dominates a build on small machines): the real binaries of this package,
+//! reached through `CARGO_BIN_EXE_<name>`, against real or in-process daemons.
 //!
+//! `hsm-daemon` on its own:
+//! - `daemon_binary`: start-up, permissions, signals, socket hygiene, the data directory.
+//!
+//! Golden transcripts (files under `tests/golden`, `tests/cmu_keys_golden`,
+//! `tests/kmu_golden`):
+//! - `cmu_transcripts`: `cloudhsm_mgmt_util` user and cluster commands;
+//! - `cmu_key_transcripts`: `cloudhsm_mgmt_util` key commands and the files they write;
+//! - `kmu_transcripts`: `key_mgmt_util` sessions;
+//! - `kmu_files`: `key_mgmt_util` sessions whose output files are checked too;
+//! - `kmu_modes`: `key_mgmt_util`'s single-command and script modes, banner, daemon down.
+//!
+//! End-to-end scenarios:
 //! - `smoke`: the tools start against a fresh cluster;
 //! - `desync`: per-HSM user tables drifting apart, and the recovery answers;
 //! - `persistence`: the real daemon killed with SIGKILL and restarted on its data;
@@ -13,9 +27,20 @@
 //! - `keys_persistence`: token keys surviving SIGKILL of the real daemon, still signing;
 //! - `keys_concurrency`: twenty KMU processes as twenty crypto users at once;
 //! - `keys_ownership`: owner, sharee, other CU, CO and AU through both tools.
+//!
+//! `harness` holds what they share.
+//!
+//! The package's binaries link `hsm-daemon` and `cli-tools` (and so everything); the tests
+//! reach the daemon only through `hsm-client`, `hsm-proto` and hsm-daemon's `test-util`
+//! feature (`TestDaemon`), never through hsm-core.
+
+mod harness;
 
 mod autospawn;
+mod cmu_key_transcripts;
+mod cmu_transcripts;
 mod concurrency;
+mod daemon_binary;
 mod desync;
 mod expect;
 mod keys_concurrency;
@@ -23,6 +48,9 @@ mod keys_openssl;
 mod keys_ownership;
 mod keys_persistence;
 mod keys_session_token;
+mod kmu_files;
+mod kmu_modes;
+mod kmu_transcripts;
 mod persistence;
 mod protocol;
 mod smoke;

@@ -2,12 +2,12 @@
 //! directory: every acknowledged change survives, per HSM (drift included), and logins
 //! do not.
 
-use hsm_client::Client;
-use hsm_proto::{HsmOp, Response, Secret, UserType};
-use scenarios::{
+use crate::harness::{
     cmu, hsm_ids, info_line, list_users, short_tempdir, CmuSession, DaemonProcess, Row, Transcript,
     ACTIVATE, INFO_HEADER, PROMPT, SERVERS,
 };
+use hsm_client::Client;
+use hsm_proto::{HsmOp, Response, Secret, UserType};
 use std::os::unix::fs::PermissionsExt;
 
 const ADMIN: Row<'static> = (1, "CO", "admin", 0);
@@ -100,20 +100,23 @@ fn users_survive_kill_9_and_logins_do_not() {
          createUser CU bob bobpass01\ny\n\
          listUsers\n\
          quit\n",
-        scenarios::ADMIN_PASSWORD
+        crate::harness::ADMIN_PASSWORD
     );
     let t = Transcript::parse(&cmu(&socket, &script));
     t.assert_output(
         "info server 0",
         0,
-        &[INFO_HEADER, &info_line(0, &hsms[0], "Not logged in")],
+        &[
+            INFO_HEADER,
+            &info_line(0, hsms[0].as_str(), "Not logged in"),
+        ],
     );
     t.assert_output(
         "info server 0",
         1,
         &[
             INFO_HEADER,
-            &info_line(0, &hsms[0], "Logged in as 'admin(CO)'"),
+            &info_line(0, hsms[0].as_str(), "Logged in as 'admin(CO)'"),
         ],
     );
     t.assert_output(
@@ -201,7 +204,10 @@ fn an_open_cmu_session_reports_unavailable_servers_once_the_daemon_dies() {
     t.assert_output(
         "info server 1",
         0,
-        &[INFO_HEADER, &info_line(1, &hsms[1], "Not logged in")],
+        &[
+            INFO_HEADER,
+            &info_line(1, hsms[1].as_str(), "Not logged in"),
+        ],
     );
 }
 

@@ -2,13 +2,13 @@
 //! frame and a closed connection (or just a closed connection), never a hang, and the
 //! daemon goes on serving everyone else.
 
+use crate::harness::{hsm_ids, TestDaemon};
 use hsm_client::Client;
 use hsm_proto::frame::{self, HEADER_LEN, MAGIC};
 use hsm_proto::{
     HsmOp, ProtocolError, Request, Response, Secret, UserType, MAX_BODY_LEN, PROTOCOL_MAJOR,
     PROTOCOL_MINOR,
 };
-use scenarios::{hsm_ids, TestDaemon};
 use std::io::{ErrorKind, Read, Write};
 use std::net::Shutdown;
 use std::os::unix::net::UnixStream;

@@ -1,4 +1,4 @@
-use scenarios::{cmu, TestDaemon};
+use crate::harness::{cmu, TestDaemon};
 
 #[test]
 fn fresh_cluster_lists_the_preco_on_every_server() {

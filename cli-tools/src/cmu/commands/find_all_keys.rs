@@ -89,16 +89,17 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hsm_proto::KeyHandle;
 
     #[test]
     fn handles_are_suffixed_and_comma_separated() {
         let keys = [
             ListedKey {
-                handle: 8,
+                handle: KeyHandle(8),
                 owned: false,
             },
             ListedKey {
-                handle: 262_162,
+                handle: KeyHandle(262_162),
                 owned: true,
             },
         ];

@@ -60,12 +60,12 @@ fn row(u: &UserInfo) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hsm_proto::UserType;
+    use hsm_proto::{UserId, UserType};
 
     #[test]
     fn row_matches_the_guide() {
         let u = UserInfo {
-            id: 1,
+            id: UserId(1),
             user_type: UserType::Co,
             name: "admin".into(),
             mofn_pub_key: false,

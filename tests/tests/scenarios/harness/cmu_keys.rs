@@ -1,11 +1,11 @@
 //! Exact `cloudhsm_mgmt_util` output of the key commands (cmu.md §3.4, §3.18, §3.19) for
 //! a fresh three-HSM cluster, and readers for what varies (the key hash).
 
-use crate::{caution, SERVERS};
+use super::{caution, SERVERS};
 
 /// How a user relates to a key in a `findAllKeys` listing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     /// `(o)`: the user owns it.
     Owner,
     /// `(s)`: the key is shared with the user.
@@ -14,7 +14,7 @@ pub enum Role {
 
 /// One `findAllKeys <id> 0` block per server in `servers` (indices into [`SERVERS`]), each
 /// listing `keys` in the order given.
-pub fn find_all_keys_on(servers: &[usize], keys: &[(u64, Role)]) -> Vec<String> {
+pub(crate) fn find_all_keys_on(servers: &[usize], keys: &[(u64, Role)]) -> Vec<String> {
     let list: Vec<String> = keys
         .iter()
         .map(|(h, role)| match role {
@@ -38,13 +38,13 @@ pub fn find_all_keys_on(servers: &[usize], keys: &[(u64, Role)]) -> Vec<String> 
 }
 
 /// `findAllKeys <id> 0` when every server of a fresh cluster holds `keys`.
-pub fn find_all_keys(keys: &[(u64, Role)]) -> Vec<String> {
+pub(crate) fn find_all_keys(keys: &[(u64, Role)]) -> Vec<String> {
     find_all_keys_on(&[0, 1, 2], keys)
 }
 
 /// The `Key Hash:` values of a `findAllKeys <id> 1` output, one per server, after
 /// checking that every block but the hash is what [`find_all_keys`] gives for `keys`.
-pub fn key_hashes(output: &[String], keys: &[(u64, Role)]) -> Vec<String> {
+pub(crate) fn key_hashes(output: &[String], keys: &[(u64, Role)]) -> Vec<String> {
     let mut hashes = Vec::new();
     let mut rest = output;
     for (n, server) in SERVERS.iter().enumerate() {
@@ -73,7 +73,7 @@ pub fn key_hashes(output: &[String], keys: &[(u64, Role)]) -> Vec<String> {
 
 /// A critical command (shareKey, setAttribute) confirmed with `y` that succeeded on every
 /// server: the CAUTION banner, then `<command> success on server ...` per server.
-pub fn critical_ok(command: &str) -> Vec<String> {
+pub(crate) fn critical_ok(command: &str) -> Vec<String> {
     let mut out = caution("y");
     out.extend(SERVERS.map(|s| format!("{command} success on server {s}")));
     out
@@ -81,7 +81,7 @@ pub fn critical_ok(command: &str) -> Vec<String> {
 
 /// A critical command confirmed with `y` that failed on every server with `error` (the
 /// text after `HSM Error: `).
-pub fn critical_failed(command: &str, error: &str) -> Vec<String> {
+pub(crate) fn critical_failed(command: &str, error: &str) -> Vec<String> {
     let mut out = caution("y");
     out.extend(per_server_failure(command, error));
     out
@@ -89,7 +89,7 @@ pub fn critical_failed(command: &str, error: &str) -> Vec<String> {
 
 /// `<command> failed: HSM Error: <error>` and `<command> failed on server ...` per server
 /// (cmu.md §4.3, "other commands' per-server failure").
-pub fn per_server_failure(command: &str, error: &str) -> Vec<String> {
+pub(crate) fn per_server_failure(command: &str, error: &str) -> Vec<String> {
     SERVERS
         .iter()
         .flat_map(|s| {

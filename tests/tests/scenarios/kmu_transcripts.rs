@@ -1,9 +1,7 @@
-//! Golden transcripts of `key_mgmt_util` (see `common::kmu` for the harness and the
-//! comparison rules). One test per scenario; each has its own daemon.
+//! Golden transcripts of `key_mgmt_util` (see `harness::kmu_golden` for the harness and
+//! `harness::golden` for the comparison rules). One test per scenario; each has its own daemon.
 
-mod common;
-
-use common::kmu::Scenario;
+use crate::harness::kmu_golden::Scenario;
 
 #[test]
 fn help_texts_and_client_side_commands() {

@@ -1,8 +1,8 @@
-//! Spawning a tool binary (`cloudhsm_mgmt_util`, `key_mgmt_util`) as the scenarios drive
-//! it: input echoed after each prompt, no simulator variables inherited from the
-//! environment. [`run`] pipes a whole script in; [`Session`] feeds it line by line.
+//! The one way the tests run a tool binary (`cloudhsm_mgmt_util`, `key_mgmt_util`): typed
+//! input echoed after each prompt (`CLOUDHSM_SIM_ECHO_INPUT=1`, as a terminal shows it) and
+//! no simulator variables inherited from the environment. [`run`] pipes a whole script in;
+//! [`Session`] feeds it line by line.
 
-use crate::bin;
 use std::ffi::OsStr;
 use std::io::Write;
 use std::path::Path;
@@ -10,30 +10,55 @@ use std::process::{Child, ChildStdin, Command, ExitStatus, Output, Stdio};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-/// `extra`, then `--socket SOCKET --no-spawn`.
+/// The `hsm-daemon` binary under test (built by Cargo for this package's tests).
+pub(crate) const HSM_DAEMON: &str = env!("CARGO_BIN_EXE_hsm-daemon");
+/// The `cloudhsm_mgmt_util` binary under test.
+pub(crate) const CMU: &str = env!("CARGO_BIN_EXE_cloudhsm_mgmt_util");
+/// The `key_mgmt_util` binary under test.
+pub(crate) const KMU: &str = env!("CARGO_BIN_EXE_key_mgmt_util");
+
+/// The variables through which the environment could steer a tool or a daemon; the tests
+/// say everything on the command line instead.
+pub(crate) const SIMULATOR_VARIABLES: [&str; 5] = [
+    "CLOUDHSM_SIM_PROFILE",
+    "CLOUDHSM_SIM_SOCKET",
+    "CLOUDHSM_SIM_DATA_DIR",
+    "CLOUDHSM_SIM_LOCKOUT_THRESHOLD",
+    "CLOUDHSM_SIM_ACTIVATED_ADMIN_TYPE",
+];
+
+/// `--socket SOCKET --no-spawn` (the tool talks to the test's daemon and starts none),
+/// then `extra`. KMU's modes take the rest of the command line, so `extra` comes last.
 pub(crate) fn socket_args<'a>(socket: &'a Path, extra: &[&'a str]) -> Vec<&'a OsStr> {
-    let mut args: Vec<&OsStr> = extra.iter().map(|a| OsStr::new(*a)).collect();
-    args.extend([
+    let mut args = vec![
         OsStr::new("--socket"),
         socket.as_os_str(),
         OsStr::new("--no-spawn"),
-    ]);
+    ];
+    args.extend(extra.iter().map(|a| OsStr::new(*a)));
     args
+}
+
+/// The file name of `tool` (a path), for messages.
+fn name(tool: &str) -> String {
+    Path::new(tool)
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// `tool` with exactly `args`, input echoed, no simulator variables inherited, stdin
 /// piped, in `dir` when given.
 fn command<S: AsRef<OsStr>>(tool: &str, args: &[S], dir: Option<&Path>) -> Command {
-    let mut command = Command::new(bin(tool));
+    let mut command = Command::new(tool);
     command
         .args(args)
         .env("CLOUDHSM_SIM_ECHO_INPUT", "1")
-        .env_remove("CLOUDHSM_SIM_PROFILE")
-        .env_remove("CLOUDHSM_SIM_SOCKET")
-        .env_remove("CLOUDHSM_SIM_DATA_DIR")
-        .env_remove("CLOUDHSM_SIM_LOCKOUT_THRESHOLD")
-        .env_remove("CLOUDHSM_SIM_ACTIVATED_ADMIN_TYPE")
         .stdin(Stdio::piped());
+    for variable in SIMULATOR_VARIABLES {
+        command.env_remove(variable);
+    }
     if let Some(dir) = dir {
         command.current_dir(dir);
     }
@@ -48,20 +73,24 @@ pub(crate) fn run<S: AsRef<OsStr>>(
     dir: Option<&Path>,
     script: &str,
 ) -> Output {
+    let name = name(tool);
     let mut child = command(tool, args, dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("spawn {tool}: {e}"));
-    // A tool that exits early closes its stdin; the test then judges its output.
-    let _ = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(script.as_bytes());
-    child
+        .unwrap_or_else(|e| panic!("spawn {name}: {e}"));
+    let mut stdin = child.stdin.take().expect("stdin");
+    let script = script.to_owned();
+    // Fed from a thread so a long output can never block the script.
+    let feeder = std::thread::spawn(move || {
+        // A tool that exits early closes its stdin; the test then judges its output.
+        let _ = stdin.write_all(script.as_bytes());
+    });
+    let output = child
         .wait_with_output()
-        .unwrap_or_else(|e| panic!("wait for {tool}: {e}"))
+        .unwrap_or_else(|e| panic!("wait for {name}: {e}"));
+    feeder.join().expect("script feeder");
+    output
 }
 
 /// Like [`run`], but asserts a zero exit status and returns stdout.
@@ -74,7 +103,8 @@ pub(crate) fn run_ok<S: AsRef<OsStr>>(
     let out = run(tool, args, dir, script);
     assert!(
         out.status.success(),
-        "{tool} failed ({}): {}\nstdout:\n{}",
+        "{} failed ({}): {}\nstdout:\n{}",
+        name(tool),
         out.status,
         String::from_utf8_lossy(&out.stderr),
         String::from_utf8_lossy(&out.stdout)
@@ -85,7 +115,7 @@ pub(crate) fn run_ok<S: AsRef<OsStr>>(
 /// A running tool fed line by line (stderr inherited), its stdout collected by a reader
 /// thread. Killed and reaped on drop.
 pub(crate) struct Session {
-    tool: &'static str,
+    tool: String,
     patience: Duration,
     child: Child,
     stdin: Option<ChildStdin>,
@@ -98,7 +128,7 @@ impl Session {
     /// Starts `tool` with exactly `args` (see [`command`]); [`Session::read_until`] waits
     /// at most `patience`.
     pub(crate) fn start<S: AsRef<OsStr>>(
-        tool: &'static str,
+        tool: &str,
         args: &[S],
         dir: Option<&Path>,
         patience: Duration,
@@ -107,7 +137,7 @@ impl Session {
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .unwrap_or_else(|e| panic!("spawn {tool}: {e}"));
+            .unwrap_or_else(|e| panic!("spawn {}: {e}", name(tool)));
         let mut stdout = child.stdout.take().expect("stdout");
         let (tx, chunks) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -124,7 +154,7 @@ impl Session {
             }
         });
         Self {
-            tool,
+            tool: name(tool),
             patience,
             stdin: child.stdin.take(),
             child,

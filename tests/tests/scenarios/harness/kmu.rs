@@ -1,6 +1,6 @@
 //! Driving `key_mgmt_util` (KMU) and reading its SDK 3 output.
 //!
-//! - runs: [`kmu`], [`kmu_in`], [`kmu_with`], [`run_kmu`] pipe a script into the real binary
+//! - runs: [`kmu_in`] and [`kmu_with`] pipe a script into the real binary
 //!   (input echoed after each `Command:  ` prompt); [`KmuSession`] feeds it line by line;
 //! - transcripts: [`KmuTranscript`] splits the output into one step per command line;
 //! - handles: [`key_handle`], [`pair_handles`] and [`found_handles`] read them from a
@@ -9,52 +9,37 @@
 //!   corrections of real-transcripts.md §F);
 //! - users: [`create_crypto_users`] activates the cluster and creates CUs through CMU.
 
-use crate::tool::{self, Session};
-use crate::{cmu, Transcript, ACTIVATE};
-use std::ffi::OsStr;
+use super::tool::{self, Session, KMU};
+use super::{cmu, Transcript, ACTIVATE};
 use std::path::Path;
-use std::process::Output;
 use std::time::Duration;
 
-const TOOL: &str = "key_mgmt_util";
-
 /// KMU's prompt as it appears in the output: a blank line, then `Command:  `.
-pub const KMU_PROMPT: &str = "\nCommand:  ";
+pub(crate) const KMU_PROMPT: &str = "\nCommand:  ";
 
-/// Runs `key_mgmt_util --socket SOCKET --no-spawn` with `script` on stdin in the current
-/// directory; for scripts that read or write no relative files.
-pub fn kmu(socket: &Path, script: &str) -> String {
-    kmu_with(socket, None, &[], script)
-}
-
-/// Like [`kmu`], in working directory `dir` (where the script's files live).
-pub fn kmu_in(dir: &Path, socket: &Path, script: &str) -> String {
+/// Runs `key_mgmt_util --socket SOCKET --no-spawn` with `script` on stdin in working
+/// directory `dir` (where the script's files live); asserts a zero exit status and returns
+/// stdout.
+pub(crate) fn kmu_in(dir: &Path, socket: &Path, script: &str) -> String {
     kmu_with(socket, Some(dir), &[], script)
 }
 
-/// Like [`kmu`], with extra arguments (`--node 1`) and an optional working directory;
-/// asserts a zero exit status and returns stdout.
-pub fn kmu_with(socket: &Path, dir: Option<&Path>, extra: &[&str], script: &str) -> String {
-    tool::run_ok(TOOL, &tool::socket_args(socket, extra), dir, script)
-}
-
-/// Runs `key_mgmt_util` with exactly `args` (input echoed, no simulator variables
-/// inherited) and returns whatever it produced, without looking at the exit status.
-pub fn run_kmu<S: AsRef<OsStr>>(args: &[S], dir: Option<&Path>, script: &str) -> Output {
-    tool::run(TOOL, args, dir, script)
+/// Like [`kmu_in`], with extra arguments (`--node 1`) and an optional working directory.
+pub(crate) fn kmu_with(socket: &Path, dir: Option<&Path>, extra: &[&str], script: &str) -> String {
+    tool::run_ok(KMU, &tool::socket_args(socket, extra), dir, script)
 }
 
 /// A running `key_mgmt_util` fed one command at a time, so that a test can act through
 /// other processes while this session (and its session keys) stays open. Killed on drop.
-pub struct KmuSession(Session);
+pub(crate) struct KmuSession(Session);
 
 impl KmuSession {
     /// Starts KMU on `socket` (`--no-spawn`, plus `extra`) in `dir` and waits for its
     /// first prompt.
-    pub fn start(socket: &Path, dir: &Path, extra: &[&str]) -> Self {
+    pub(crate) fn start(socket: &Path, dir: &Path, extra: &[&str]) -> Self {
         let args = tool::socket_args(socket, extra);
         let mut me = Self(Session::start(
-            TOOL,
+            KMU,
             &args,
             Some(dir),
             Duration::from_secs(20),
@@ -65,14 +50,14 @@ impl KmuSession {
 
     /// Types `line` and returns what the command printed before the next prompt, as
     /// [`KmuStep::output`] does (the echoed command line is checked and dropped).
-    pub fn run(&mut self, line: &str) -> Vec<String> {
+    pub(crate) fn run(&mut self, line: &str) -> Vec<String> {
         self.run_answering(line, &[])
     }
 
     /// Types `line` and then `answers` (for commands that prompt, like `setAttribute`),
     /// and returns the output as [`KmuSession::run`] does; answers appear echoed after
     /// their prompts.
-    pub fn run_answering(&mut self, line: &str, answers: &[&str]) -> Vec<String> {
+    pub(crate) fn run_answering(&mut self, line: &str, answers: &[&str]) -> Vec<String> {
         self.send(line);
         for answer in answers {
             self.send(answer);
@@ -90,26 +75,26 @@ impl KmuSession {
     }
 
     /// Types one line without waiting for anything.
-    pub fn send(&mut self, line: &str) {
+    pub(crate) fn send(&mut self, line: &str) {
         self.0.send(line);
     }
 
     /// Returns the output up to and including `needle`, waiting at most 20 s for it.
-    pub fn read_until(&mut self, needle: &str) -> String {
+    pub(crate) fn read_until(&mut self, needle: &str) -> String {
         self.0.read_until(needle)
     }
 
     /// Kills the process with SIGKILL (no logout, no clean-up of its own) and reaps it.
-    pub fn kill9(mut self) {
+    pub(crate) fn kill9(mut self) {
         self.0.kill();
     }
 
     /// Types `exit` and waits (at most 10 s) for a zero exit status.
-    pub fn exit(mut self) {
+    pub(crate) fn exit(mut self) {
         self.send("exit");
         self.0.close_stdin();
         let mut status = None;
-        crate::wait_until(Duration::from_secs(10), || {
+        super::wait_until(Duration::from_secs(10), || {
             status = self.0.try_wait();
             status.is_some()
         });
@@ -120,25 +105,25 @@ impl KmuSession {
 
 /// One command line of a KMU transcript and what it printed before the next prompt.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KmuStep {
+pub(crate) struct KmuStep {
     /// The command line as echoed after the prompt.
-    pub command: String,
+    pub(crate) command: String,
     /// The lines printed until the blank line that precedes the next prompt; TABs kept.
-    pub output: Vec<String>,
+    pub(crate) output: Vec<String>,
 }
 
 /// A KMU transcript (stdout with echoed input), split at each `Command:  ` prompt.
 #[derive(Debug, Clone)]
-pub struct KmuTranscript {
+pub(crate) struct KmuTranscript {
     /// The whole text, for failure messages.
-    pub text: String,
+    pub(crate) text: String,
     /// One entry per command line, in order.
-    pub steps: Vec<KmuStep>,
+    pub(crate) steps: Vec<KmuStep>,
 }
 
 impl KmuTranscript {
     /// Splits `text` at each prompt.
-    pub fn parse(text: &str) -> Self {
+    pub(crate) fn parse(text: &str) -> Self {
         let mut chunks = text.split(KMU_PROMPT);
         let before = chunks.next().unwrap_or_default();
         assert!(
@@ -163,7 +148,7 @@ impl KmuTranscript {
     }
 
     /// The output of the `n`th (from 0) step whose command line is exactly `command`.
-    pub fn output(&self, command: &str, n: usize) -> &[String] {
+    pub(crate) fn output(&self, command: &str, n: usize) -> &[String] {
         self.steps
             .iter()
             .filter(|s| s.command == command)
@@ -173,7 +158,7 @@ impl KmuTranscript {
     }
 
     /// Asserts that the `n`th `command` printed exactly `expected`.
-    pub fn assert_output<S: AsRef<str>>(&self, command: &str, n: usize, expected: &[S]) {
+    pub(crate) fn assert_output<S: AsRef<str>>(&self, command: &str, n: usize, expected: &[S]) {
         let got = self.output(command, n);
         let expected: Vec<&str> = expected.iter().map(AsRef::as_ref).collect();
         assert_eq!(
@@ -186,7 +171,7 @@ impl KmuTranscript {
 
 /// The number after `marker` on the first line that contains it, e.g.
 /// `key_handle(lines)` for `Symmetric Key Created.  Key Handle: 6`.
-pub fn number_after(lines: &[String], marker: &str) -> u64 {
+pub(crate) fn number_after(lines: &[String], marker: &str) -> u64 {
     lines
         .iter()
         .find_map(|l| {
@@ -202,12 +187,12 @@ pub fn number_after(lines: &[String], marker: &str) -> u64 {
 }
 
 /// The handle of a created, imported or unwrapped key (`Key Handle: N`).
-pub fn key_handle(lines: &[String]) -> u64 {
+pub(crate) fn key_handle(lines: &[String]) -> u64 {
     number_after(lines, "Key Handle:")
 }
 
 /// The `(public, private)` handles of a generated key pair.
-pub fn pair_handles(lines: &[String]) -> (u64, u64) {
+pub(crate) fn pair_handles(lines: &[String]) -> (u64, u64) {
     (
         number_after(lines, "public key handle:"),
         number_after(lines, "private key handle:"),
@@ -216,7 +201,7 @@ pub fn pair_handles(lines: &[String]) -> (u64, u64) {
 
 /// The handles `findKey` listed (SDK 3 form: the lines after `Handles of matching keys:`
 /// up to the next blank line); empty when it found none.
-pub fn found_handles(lines: &[String]) -> Vec<u64> {
+pub(crate) fn found_handles(lines: &[String]) -> Vec<u64> {
     let Some(start) = lines
         .iter()
         .position(|l| l == "\tHandles of matching keys:")
@@ -234,13 +219,13 @@ pub fn found_handles(lines: &[String]) -> Vec<u64> {
 }
 
 /// The index part of a handle (kmu.md §1.7: `handle = (node << 18) | index`).
-pub fn handle_index(handle: u64) -> u64 {
+pub(crate) fn handle_index(handle: u64) -> u64 {
     handle & 0x3_FFFF
 }
 
 /// Activates the cluster through CMU and creates crypto users `(name, password)` on every
 /// HSM, in order (user IDs 3, 4, ...). The CMU session ends logged out.
-pub fn create_crypto_users(socket: &Path, users: &[(&str, &str)]) {
+pub(crate) fn create_crypto_users(socket: &Path, users: &[(&str, &str)]) {
     let mut script = ACTIVATE.to_owned();
     for (name, password) in users {
         script.push_str(&format!("createUser CU {name} {password}\ny\n"));
@@ -258,4 +243,4 @@ pub fn create_crypto_users(socket: &Path, users: &[(&str, &str)]) {
 }
 
 /// Exact SDK 3 output lines (kmu.md §2 with real-transcripts.md §F).
-pub mod expect;
+pub(crate) mod expect;

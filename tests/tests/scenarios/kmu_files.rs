@@ -3,9 +3,7 @@
 //! of kmu.md §1.9 and §2.16; values that depend on known key material were computed
 //! independently (AES-ECB and AES key wrap from the test's own key bytes).
 
-mod common;
-
-use common::kmu::Scenario;
+use crate::harness::kmu_golden::Scenario;
 
 /// A known AES-256 key: bytes 0x00..=0x1f.
 fn aes_key() -> Vec<u8> {

@@ -1,15 +1,63 @@
-//! `key_mgmt_util`: the CloudHSM Key Management Utility, against the simulator.
+//! The two tools' whole `main`s: their own flags, modes and error wording around the
+//! shared start-up of [`launch`]. They live in the library so that the package that builds
+//! the binaries (and runs the black-box tests against them) needs only one-line `main`s.
 
+use crate::cmu::{self, config, servers, Cmu};
+use crate::io::Io;
+use crate::kmu::{self, modes, Kmu};
+use crate::launch::{self, CommonArgs, LaunchError};
+use crate::repl;
 use clap::Parser;
-use cli_tools::io::Io;
-use cli_tools::kmu::{self, modes, Kmu};
-use cli_tools::launch::{self, CommonArgs, LaunchError};
-use cli_tools::repl;
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// The client name given to the daemon, the stderr prefix and the history file's stem.
-const TOOL: &str = "key_mgmt_util";
+/// `cloudhsm_mgmt_util`'s name: the client name given to the daemon, the stderr prefix and
+/// the history file's stem.
+const CMU: &str = "cloudhsm_mgmt_util";
+/// `key_mgmt_util`'s name, used as [`CMU`] is.
+const KMU: &str = "key_mgmt_util";
+
+/// CloudHSM Management Utility (simulated). Talks to the HSMs of a cloudhsm-sim cluster.
+#[derive(Debug, Parser)]
+#[command(name = CMU, version)]
+struct CmuArgs {
+    /// Configuration file in the real tool's JSON shape; its servers[].hostname entries
+    /// pick HSMs by ENI IP. Without it, every HSM of the default cluster.
+    config: Option<PathBuf>,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+/// Runs `cloudhsm_mgmt_util`: parses the process arguments, connects to (or starts) the
+/// daemon, prints the start-up trace and reads commands until `quit` or end of input.
+pub fn cloudhsm_mgmt_util() -> ExitCode {
+    let args = CmuArgs::parse();
+    let profile = args.common.profile();
+    let entries = match args.config.as_deref().map(config::load).transpose() {
+        Ok(e) => e,
+        Err(msg) => {
+            eprintln!("{CMU}: {msg}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let endpoint = args.common.endpoint();
+    let (client, clusters) = match launch::connect(&endpoint, CMU) {
+        Ok(connected) => connected,
+        Err(e) => {
+            eprintln!("{CMU}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let server_list = servers::resolve(entries, &clusters);
+    let mut shell = Cmu::new(client, server_list, profile);
+
+    let mut input = launch::input(CMU, cmu::COMMAND_NAMES, &endpoint.data_dir, true);
+    let mut io = Io::new(input.as_mut());
+    shell.print_startup(&mut io);
+    repl::run(&mut shell, &mut io);
+    ExitCode::SUCCESS
+}
 
 /// Key Management Utility (simulated). Manages the keys of a cloudhsm-sim cluster as a
 /// crypto user.
@@ -20,8 +68,8 @@ const TOOL: &str = "key_mgmt_util";
 // These doc comments are clap's `--help` text, where `<file>` is meant literally.
 #[allow(rustdoc::invalid_html_tags)]
 #[derive(Debug, Parser)]
-#[command(name = TOOL, version)]
-struct Args {
+#[command(name = KMU, version)]
+struct KmuArgs {
     #[command(flatten)]
     common: CommonArgs,
     /// The HSM this session is attached to: its index in the first cluster
@@ -42,22 +90,24 @@ struct Args {
     mode: Vec<String>,
 }
 
-fn main() -> ExitCode {
-    let args = Args::parse();
+/// Runs `key_mgmt_util`: parses the process arguments, connects to (or starts) the daemon,
+/// and runs the chosen mode (the `Command:` prompt, `singlecmd` or `scriptfile`).
+pub fn key_mgmt_util() -> ExitCode {
+    let args = KmuArgs::parse();
     let profile = args.common.profile();
     if args.daemon_down {
         print!("{}", modes::daemon_down(profile));
         return ExitCode::FAILURE;
     }
     let endpoint = args.common.endpoint();
-    let (client, clusters) = match launch::connect(&endpoint, TOOL) {
+    let (client, clusters) = match launch::connect(&endpoint, KMU) {
         Ok(connected) => connected,
         Err(e) => {
             // KMU's own report of an unreachable daemon goes to stdout first.
             if matches!(e, LaunchError::Connect(_)) {
                 print!("{}", modes::daemon_down(profile));
             }
-            eprintln!("{TOOL}: {e}");
+            eprintln!("{KMU}: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -66,14 +116,14 @@ fn main() -> ExitCode {
         .next()
         .filter(|c| args.node < c.hsms.len())
     else {
-        eprintln!("{TOOL}: the daemon has no HSM with node id {}", args.node);
+        eprintln!("{KMU}: the daemon has no HSM with node id {}", args.node);
         return ExitCode::FAILURE;
     };
     let mut shell = Kmu::new(client, cluster, args.node, profile);
 
     // Modes read their commands from the command line or a file, never from the editor.
     let allow_terminal = args.mode.is_empty();
-    let mut input = launch::input(TOOL, kmu::COMMAND_NAMES, &endpoint.data_dir, allow_terminal);
+    let mut input = launch::input(KMU, kmu::COMMAND_NAMES, &endpoint.data_dir, allow_terminal);
     let mut io = Io::new(input.as_mut());
     let words: Vec<&str> = args.mode.iter().map(String::as_str).collect();
     match words.split_first() {

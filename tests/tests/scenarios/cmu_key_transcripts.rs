@@ -24,18 +24,16 @@
 //! desync" are checked as well.
 //!
 //! Lines are compared after expanding TABs to 8-column stops and dropping trailing blanks
-//! (cmu.md A-34), as in `transcripts.rs`; the harness is `common`.
+//! (cmu.md A-34), as in `cmu_transcripts.rs`; the harness is `harness::golden`.
 
-mod common;
-
-use common::{align, assert_clean_run, golden_dir, normalize, read_golden, report, run_script};
+use crate::harness::golden::{align, assert_clean_run, golden_dir, normalize, read_golden, report};
+use crate::harness::{socket_args, tool, TestDaemon, CMU};
 use hsm_client::Client;
-use hsm_daemon::test_util::TestDaemon;
 use hsm_proto::keys::{ClusterReply, KeyReply, KeyRequest, KeySpec, KeyTemplate};
+use hsm_proto::{HsmId, UserId};
 use hsm_proto::{HsmOp, Request, Response, Secret, UserType};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 /// Stale content written into expected output files before the run.
 const STALE: &str = "stale content that the command must overwrite\n";
@@ -53,14 +51,14 @@ enum File {
 // ---------------------------------------------------------------------------------------
 
 /// Sends `op` to `hsm` and insists on success.
-fn ok(client: &mut Client, hsm: &str, op: HsmOp) -> Response {
+fn ok(client: &mut Client, hsm: &HsmId, op: HsmOp) -> Response {
     let what = format!("{op:?}");
     client
         .hsm(hsm, op)
         .unwrap_or_else(|e| panic!("fixture: {what} failed: {e}"))
 }
 
-fn login(client: &mut Client, hsm: &str, user_type: UserType, name: &str, password: &str) {
+fn login(client: &mut Client, hsm: &HsmId, user_type: UserType, name: &str, password: &str) {
     ok(
         client,
         hsm,
@@ -73,7 +71,7 @@ fn login(client: &mut Client, hsm: &str, user_type: UserType, name: &str, passwo
 }
 
 /// Generates a token key on `hsm` and checks the handles it gets.
-fn generate(client: &mut Client, hsm: &str, spec: KeySpec, template: KeyTemplate, want: &[u64]) {
+fn generate(client: &mut Client, hsm: &HsmId, spec: KeySpec, template: KeyTemplate, want: &[u64]) {
     let template = KeyTemplate {
         min_servers: 1,
         ..template
@@ -86,7 +84,11 @@ fn generate(client: &mut Client, hsm: &str, spec: KeySpec, template: KeyTemplate
         Response::Cluster(ClusterReply {
             outcome: Ok(KeyReply::Created(handles)),
             ..
-        }) => assert_eq!(handles, want, "fixture: unexpected handles"),
+        }) => assert_eq!(
+            handles.iter().map(|h| h.0).collect::<Vec<_>>(),
+            want,
+            "fixture: unexpected handles"
+        ),
         other => panic!("fixture: key generation answered {other:?}"),
     }
 }
@@ -99,7 +101,7 @@ fn aes(label: &str, share_with: &[u32], m_value: u32) -> (KeySpec, KeyTemplate) 
         },
         KeyTemplate {
             label: label.into(),
-            share_with: share_with.to_vec(),
+            share_with: share_with.iter().copied().map(UserId).collect(),
             m_value,
             ..KeyTemplate::default()
         },
@@ -129,7 +131,7 @@ fn aes(label: &str, share_with: &[u32], m_value: u32) -> (KeySpec, KeyTemplate) 
 /// | 12 | AES-256 `carol_private` | carol | | |
 fn fixture(socket: &Path) {
     let mut bob = Client::connect(socket, "cmu_keys fixture").expect("connect");
-    let hsms: Vec<String> = match bob.call(&Request::ListClusters).expect("list clusters") {
+    let hsms: Vec<HsmId> = match bob.call(&Request::ListClusters).expect("list clusters") {
         Response::Clusters(clusters) => clusters[0].hsms.iter().map(|h| h.hsm_id.clone()).collect(),
         other => panic!("fixture: ListClusters answered {other:?}"),
     };
@@ -166,7 +168,7 @@ fn fixture(socket: &Path) {
     for hsm in &hsms {
         login(&mut carol, hsm, UserType::Cu, "carol", "carolSecret1");
     }
-    let (h0, h1) = (hsms[0].as_str(), hsms[1].as_str());
+    let (h0, h1) = (&hsms[0], &hsms[1]);
     let (spec, template) = aes("bob_aes", &[4], 0);
     generate(&mut bob, h0, spec, template, &[6]);
     let (spec, template) = aes("carol_aes", &[3], 0);
@@ -219,10 +221,8 @@ fn check(name: &str, extra_args: &[&str], files: &[File]) {
 
     let daemon = TestDaemon::start(3);
     fixture(&daemon.socket());
-    let mut cmd = Command::new(common::CMU);
-    cmd.args(common::socket_args(&daemon.socket()))
-        .args(extra_args);
-    let output = run_script(cmd, &script);
+    let socket = daemon.socket();
+    let output = tool::run(CMU, &socket_args(&socket, extra_args), None, &script);
 
     let mut bindings = Bindings::default();
     let mut failures = Vec::new();

@@ -11,34 +11,24 @@
 //!
 //! Lines are compared after expanding TABs to 8-column stops and dropping trailing blanks
 //! (cmu.md A-34, real-transcripts.md §F #11). The CMU must then exit with status 0 after
-//! `quit` (cmu.md §1.2) and print nothing on stderr. The harness is `common`.
+//! `quit` (cmu.md §1.2) and print nothing on stderr. The harness is `harness::golden`.
 
-mod common;
-
-use common::{assert_clean_run, diff, golden_dir, normalize, read_golden, run_script, socket_args};
-use hsm_daemon::test_util::TestDaemon;
-use std::process::Command;
+use crate::harness::golden::{check_transcript, golden_dir, Rule};
+use crate::harness::{socket_args, TestDaemon, CMU};
+use std::ffi::OsStr;
 
 /// Runs `<name>.script` through the CMU (with `extra_args`) against a fresh three-HSM
 /// cluster and compares the screen with `<name>.golden`.
 fn check(name: &str, extra_args: &[&str]) {
-    let dir = golden_dir("golden");
-    let script = read_golden(&dir, &format!("{name}.script"));
-    let expected = read_golden(&dir, &format!("{name}.golden"));
-
     let daemon = TestDaemon::start(3);
-    let mut cmd = Command::new(common::CMU);
-    let config = dir.join(format!("{name}.cfg"));
+    let socket = daemon.socket();
+    let config = golden_dir("golden").join(format!("{name}.cfg"));
+    let mut args: Vec<&OsStr> = Vec::new();
     if config.exists() {
-        cmd.arg(&config);
+        args.push(config.as_os_str());
     }
-    cmd.args(socket_args(&daemon.socket())).args(extra_args);
-    let output = run_script(cmd, &script);
-    let actual = String::from_utf8_lossy(&output.stdout);
-
-    let differences = diff(&normalize(&expected), &normalize(&actual))
-        .map(|diff| format!("transcript {name} differs from tests/golden/{name}.golden\n{diff}"));
-    assert_clean_run(name, &output, differences);
+    args.extend(socket_args(&socket, extra_args));
+    check_transcript(CMU, &args, None, ("golden", name), Rule::Normalized);
 }
 
 #[test]

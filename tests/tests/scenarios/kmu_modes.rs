@@ -2,10 +2,8 @@
 //! the start-up banner, and a client daemon that cannot be reached (real-transcripts.md
 //! §B.8, §F row 22). Expected texts are written from the reference.
 
-mod common;
-
-use common::kmu::Scenario;
-use common::KMU;
+use crate::harness::kmu_golden::Scenario;
+use crate::harness::KMU;
 use std::process::Command;
 
 const LOGIN_OK: &str = concat!(

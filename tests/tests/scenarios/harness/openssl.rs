@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// The `openssl` binary: `/usr/bin/openssl`, else the first one on `PATH`.
-pub fn openssl_path() -> PathBuf {
+pub(crate) fn openssl_path() -> PathBuf {
     let default = Path::new("/usr/bin/openssl");
     if default.exists() {
         return default.to_owned();
@@ -29,7 +29,7 @@ pub fn openssl_path() -> PathBuf {
 }
 
 /// Runs `openssl ARGS` in `dir` and returns its output, whatever the status.
-pub fn openssl<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Output {
+pub(crate) fn openssl<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Output {
     Command::new(openssl_path())
         .args(args)
         .current_dir(dir)
@@ -39,7 +39,7 @@ pub fn openssl<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Output {
 }
 
 /// Runs `openssl ARGS` in `dir`, asserts success and returns stdout.
-pub fn openssl_ok<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Vec<u8> {
+pub(crate) fn openssl_ok<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Vec<u8> {
     let out = openssl(dir, args);
     assert!(
         out.status.success(),
@@ -58,7 +58,7 @@ pub fn openssl_ok<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Vec<u8> {
 /// OpenSSL's verdict on `sig` over `msg` under the PEM public key `public`, with digest
 /// `digest` (`sha256`, ...) and extra `-sigopt` options (PSS): `Ok(())` for
 /// `Verified OK`, otherwise `Err(output)`.
-pub fn verify_signature(
+pub(crate) fn verify_signature(
     dir: &Path,
     public: &str,
     digest: &str,
@@ -95,6 +95,6 @@ pub fn verify_signature(
 }
 
 /// Lower-case hex of `bytes` (for `openssl enc -K`).
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

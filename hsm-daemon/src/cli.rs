@@ -1,9 +1,14 @@
-//! `hsm-daemon`: arguments, logging, signals and wiring around [`hsm_daemon::serve`].
+//! The `hsm-daemon` binary's whole `main`: arguments, logging, signals and wiring around
+//! [`serve`](crate::serve). It lives in the library so that the package that builds the
+//! binaries (and runs the black-box tests against them) needs only a one-line `main`.
+//!
+//! It is also the only place that installs a `tracing` subscriber and uses `anyhow`: both
+//! belong to the process, not to the library's other modules.
 
+use crate::socket::{self, BindError};
 use anyhow::{bail, Context};
 use clap::Parser;
 use hsm_core::{Core, CoreConfig};
-use hsm_daemon::socket::{self, BindError};
 use hsm_proto::{paths, UserType};
 use hsm_storage::SledStore;
 use std::fs;
@@ -37,7 +42,10 @@ struct Args {
     activated_admin_type: String,
 }
 
-fn main() -> ExitCode {
+/// Runs the daemon as the `hsm-daemon` binary: parses the process arguments (exiting with
+/// clap's usage on an error), logs to stderr, serves until SIGTERM or SIGINT, and reports a
+/// start-up or serving failure on stderr with a failure status.
+pub fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -99,12 +107,12 @@ fn run(args: Args) -> anyhow::Result<()> {
     // Password hashing (19 MiB each) and key generation run on the blocking pool; bound it
     // so a burst of logins queues instead of exhausting memory.
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .max_blocking_threads(hsm_daemon::MAX_BLOCKING_THREADS)
+        .max_blocking_threads(crate::MAX_BLOCKING_THREADS)
         .enable_all()
         .build()?;
     let result = runtime.block_on(async {
         let listener = tokio::net::UnixListener::from_std(listener)?;
-        hsm_daemon::serve(listener, Arc::new(Mutex::new(core)), shutdown_signal()).await
+        crate::serve(listener, Arc::new(Mutex::new(core)), shutdown_signal()).await
     });
     // Only remove the socket if it is still ours (not replaced by a newer daemon).
     socket_file.remove_if_unchanged(&socket_path);

@@ -1,8 +1,8 @@
 //! Exact SDK 3 output of `key_mgmt_util` (kmu.md §2 as corrected by real-transcripts.md
-//! §F), as the lines of a [`KmuStep`](crate::kmu::KmuStep).
+//! §F), as the lines of a [`KmuStep`](super::KmuStep).
 
 /// The result text KMU prints for `code` (kmu.md §5.1).
-pub fn text(code: u32) -> &'static str {
+pub(crate) fn text(code: u32) -> &'static str {
     match code {
         0x00 => "HSM Return: SUCCESS",
         0xa8 => "HSM Error: Invalid object handle is passed to this operation",
@@ -14,13 +14,13 @@ pub fn text(code: u32) -> &'static str {
 }
 
 /// `<label>: 0x%02x : <text>` (kmu.md §0.2 `RET`).
-pub fn ret(label: &str, code: u32) -> String {
+pub(crate) fn ret(label: &str, code: u32) -> String {
     format!("{label}: 0x{code:02x} : {}", text(code))
 }
 
 /// The TAB-indented cluster block (real-transcripts.md §F row 13), with its leading
 /// blank line: one `(node id, code)` per reporting HSM.
-pub fn cluster(nodes: &[(usize, u32)]) -> Vec<String> {
+pub(crate) fn cluster(nodes: &[(usize, u32)]) -> Vec<String> {
     let mut out = vec![String::new(), "\tCluster Status:".to_owned()];
     out.extend(
         nodes
@@ -31,7 +31,7 @@ pub fn cluster(nodes: &[(usize, u32)]) -> Vec<String> {
 }
 
 /// The cluster block of the untabbed commands (loginHSM, logoutHSM).
-pub fn cluster_notab(nodes: &[(usize, u32)]) -> Vec<String> {
+pub(crate) fn cluster_notab(nodes: &[(usize, u32)]) -> Vec<String> {
     cluster(nodes)
         .into_iter()
         .map(|l| l.trim_start_matches('\t').to_owned())
@@ -39,19 +39,19 @@ pub fn cluster_notab(nodes: &[(usize, u32)]) -> Vec<String> {
 }
 
 /// Every HSM of a three-HSM cluster answering `code`.
-pub fn all(code: u32) -> Vec<(usize, u32)> {
+pub(crate) fn all(code: u32) -> Vec<(usize, u32)> {
     (0..3).map(|n| (n, code)).collect()
 }
 
 /// A successful `loginHSM` (or, with `Cfm3LogoutHSM`, `logoutHSM`) on three HSMs.
-pub fn login_ok(function: &str) -> Vec<String> {
+pub(crate) fn login_ok(function: &str) -> Vec<String> {
     let mut out = vec![String::new(), ret(&format!("{function} returned"), 0)];
     out.extend(cluster_notab(&all(0)));
     out
 }
 
 /// `genSymKey` that created `handle`, reported by `nodes`.
-pub fn sym_key(handle: u64, nodes: &[(usize, u32)]) -> Vec<String> {
+pub(crate) fn sym_key(handle: u64, nodes: &[(usize, u32)]) -> Vec<String> {
     let mut out = vec![
         String::new(),
         format!("\t{}", ret("Cfm3GenerateSymmetricKey returned", 0)),
@@ -63,7 +63,7 @@ pub fn sym_key(handle: u64, nodes: &[(usize, u32)]) -> Vec<String> {
 }
 
 /// `genRSAKeyPair` / `genECCKeyPair` that created `(public, private)`.
-pub fn key_pair((public, private): (u64, u64), nodes: &[(usize, u32)]) -> Vec<String> {
+pub(crate) fn key_pair((public, private): (u64, u64), nodes: &[(usize, u32)]) -> Vec<String> {
     let mut out = vec![
         String::new(),
         format!("\t{}", ret("Cfm3GenerateKeyPair returned", 0)),
@@ -78,14 +78,14 @@ pub fn key_pair((public, private): (u64, u64), nodes: &[(usize, u32)]) -> Vec<St
 
 /// `findSingleKey` answered `code` by the session node and `nodes` in the cluster block
 /// (kmu.md §2.10: the RET line directly under the command line).
-pub fn find_single_key(code: u32, nodes: &[(usize, u32)]) -> Vec<String> {
+pub(crate) fn find_single_key(code: u32, nodes: &[(usize, u32)]) -> Vec<String> {
     let mut out = vec![ret("Cfm3FindKey returned", code)];
     out.extend(cluster(nodes));
     out
 }
 
 /// `findKey` that listed `handles` (none: only the total), asked of three HSMs.
-pub fn find_key(handles: &[u64]) -> Vec<String> {
+pub(crate) fn find_key(handles: &[u64]) -> Vec<String> {
     let mut out = vec![
         String::new(),
         format!("\tTotal number of keys present: {}", handles.len()),
@@ -115,7 +115,7 @@ pub fn find_key(handles: &[u64]) -> Vec<String> {
 }
 
 /// A successful `sign` into `file` (real-transcripts.md §F row 15).
-pub fn sign_ok(file: &str) -> Vec<String> {
+pub(crate) fn sign_ok(file: &str) -> Vec<String> {
     vec![
         String::new(),
         "\tSignature creation successful".to_owned(),
@@ -127,7 +127,7 @@ pub fn sign_ok(file: &str) -> Vec<String> {
 }
 
 /// A `sign` refused with `code`.
-pub fn sign_failed(code: u32) -> Vec<String> {
+pub(crate) fn sign_failed(code: u32) -> Vec<String> {
     vec![
         String::new(),
         format!("\t{}", ret("Cfm3Sign: sign returned", code)),
@@ -135,7 +135,7 @@ pub fn sign_failed(code: u32) -> Vec<String> {
 }
 
 /// A successful `verify` (real-transcripts.md §F row 16, `verifition` sic).
-pub fn verify_ok() -> Vec<String> {
+pub(crate) fn verify_ok() -> Vec<String> {
     vec![
         String::new(),
         "\tSignature verifition successful".to_owned(),
@@ -145,7 +145,7 @@ pub fn verify_ok() -> Vec<String> {
 }
 
 /// A successful `exportPubKey` into `file` (kmu.md §2.6).
-pub fn export_pub_ok(file: &str) -> Vec<String> {
+pub(crate) fn export_pub_ok(file: &str) -> Vec<String> {
     vec![
         String::new(),
         format!("PEM formatted public key is written to {file}"),
@@ -155,7 +155,7 @@ pub fn export_pub_ok(file: &str) -> Vec<String> {
 }
 
 /// A successful `exportPrivateKey` into `file` (kmu.md §2.5).
-pub fn export_private_ok(file: &str) -> Vec<String> {
+pub(crate) fn export_private_ok(file: &str) -> Vec<String> {
     vec![
         String::new(),
         ret("Cfm3WrapKey returned", 0),
@@ -167,12 +167,12 @@ pub fn export_private_ok(file: &str) -> Vec<String> {
 }
 
 /// An `exportPrivateKey` refused with `code` (kmu.md §2.5: only the first RET line).
-pub fn export_private_failed(code: u32) -> Vec<String> {
+pub(crate) fn export_private_failed(code: u32) -> Vec<String> {
     vec![String::new(), ret("Cfm3WrapKey returned", code)]
 }
 
 /// A successful `exSymKey` into `file` (kmu.md §2.7).
-pub fn ex_sym_key_ok(file: &str) -> Vec<String> {
+pub(crate) fn ex_sym_key_ok(file: &str) -> Vec<String> {
     vec![
         String::new(),
         format!("\t{}", ret("Cfm3WrapKey returned", 0)),
@@ -185,7 +185,7 @@ pub fn ex_sym_key_ok(file: &str) -> Vec<String> {
 }
 
 /// An `exSymKey` refused with `code`.
-pub fn ex_sym_key_failed(code: u32) -> Vec<String> {
+pub(crate) fn ex_sym_key_failed(code: u32) -> Vec<String> {
     vec![
         String::new(),
         format!("\t{}", ret("Cfm3WrapKey returned", code)),
@@ -193,7 +193,7 @@ pub fn ex_sym_key_failed(code: u32) -> Vec<String> {
 }
 
 /// A successful `wrapKey` that wrote `len` bytes to `file` (kmu.md §2.34).
-pub fn wrap_key_ok(file: &str, len: usize) -> Vec<String> {
+pub(crate) fn wrap_key_ok(file: &str, len: usize) -> Vec<String> {
     vec![
         String::new(),
         "\tKey Wrapped.".to_owned(),
@@ -205,7 +205,7 @@ pub fn wrap_key_ok(file: &str, len: usize) -> Vec<String> {
 }
 
 /// A `wrapKey` refused with `code`.
-pub fn wrap_key_failed(code: u32) -> Vec<String> {
+pub(crate) fn wrap_key_failed(code: u32) -> Vec<String> {
     vec![
         String::new(),
         format!("\t{}", ret("Cfm2WrapKey returned", code)),
@@ -213,7 +213,7 @@ pub fn wrap_key_failed(code: u32) -> Vec<String> {
 }
 
 /// A successful `unWrapKey -noheader` that created `handle` on three HSMs.
-pub fn unwrap_noheader_ok(handle: u64) -> Vec<String> {
+pub(crate) fn unwrap_noheader_ok(handle: u64) -> Vec<String> {
     let mut out = vec![
         String::new(),
         format!("\t{}", ret("Cfm3CreateUnwrapTemplate2 returned", 0)),
@@ -227,7 +227,7 @@ pub fn unwrap_noheader_ok(handle: u64) -> Vec<String> {
 
 /// A successful `importPrivateKey` of a key whose PKCS#8 DER is `ber_len` bytes
 /// (real-transcripts.md §F row 17; trailing space after the handle).
-pub fn import_private_ok(ber_len: usize, handle: u64) -> Vec<String> {
+pub(crate) fn import_private_ok(ber_len: usize, handle: u64) -> Vec<String> {
     let mut out = vec![
         format!("BER encoded key length is {ber_len}"),
         String::new(),
@@ -244,7 +244,7 @@ pub fn import_private_ok(ber_len: usize, handle: u64) -> Vec<String> {
 }
 
 /// A successful `importPubKey` (real-transcripts.md §F row 19).
-pub fn import_pub_ok(handle: u64) -> Vec<String> {
+pub(crate) fn import_pub_ok(handle: u64) -> Vec<String> {
     let mut out = vec![
         String::new(),
         format!("\t{}", ret("Cfm3CreatePublicKey returned", 0)),
@@ -256,12 +256,12 @@ pub fn import_pub_ok(handle: u64) -> Vec<String> {
 }
 
 /// A successful `deleteKey` of a token key (kmu.md §2.2).
-pub fn delete_ok() -> Vec<String> {
+pub(crate) fn delete_ok() -> Vec<String> {
     delete_ok_on(&all(0))
 }
 
 /// A successful `deleteKey` reported by `nodes` (a session key: its HSM only).
-pub fn delete_ok_on(nodes: &[(usize, u32)]) -> Vec<String> {
+pub(crate) fn delete_ok_on(nodes: &[(usize, u32)]) -> Vec<String> {
     let mut out = vec![
         String::new(),
         format!("\t{}", ret("Cfm3DeleteKey returned", 0)),
@@ -272,7 +272,7 @@ pub fn delete_ok_on(nodes: &[(usize, u32)]) -> Vec<String> {
 
 /// `setAttribute -o <h> -a 1` answered `answer` that succeeded on `nodes` (kmu.md
 /// §2.30).
-pub fn set_token_ok(answer: &str, nodes: &[(usize, u32)]) -> Vec<String> {
+pub(crate) fn set_token_ok(answer: &str, nodes: &[(usize, u32)]) -> Vec<String> {
     let mut out = vec![
         "\t\tThis attribute is defined as a boolean value.".to_owned(),
         format!("\t\tEnter the boolean attribute value (0 or 1):{answer}"),
@@ -284,7 +284,7 @@ pub fn set_token_ok(answer: &str, nodes: &[(usize, u32)]) -> Vec<String> {
 }
 
 /// `deleteKey` of a handle the caller cannot see (real-transcripts.md §F row 21).
-pub fn delete_not_found() -> Vec<String> {
+pub(crate) fn delete_not_found() -> Vec<String> {
     let mut out = vec![
         String::new(),
         "\tCfm3DeleteKey returned: 0x30000080 ".to_owned(),
@@ -297,7 +297,7 @@ pub fn delete_not_found() -> Vec<String> {
 
 /// `deleteKey` of a key the caller sees but does not own (kmu.md §2.2: no cluster
 /// block).
-pub fn delete_denied() -> Vec<String> {
+pub(crate) fn delete_denied() -> Vec<String> {
     vec![
         String::new(),
         format!("\t{}", ret("Cfm3DeleteKey returned", 0xc6)),
@@ -305,7 +305,7 @@ pub fn delete_denied() -> Vec<String> {
 }
 
 /// `aesWrapUnwrap` refused with `code` (no `-i`: the IV warning comes first).
-pub fn aes_wrap_unwrap_failed(function: &str, code: u32) -> Vec<String> {
+pub(crate) fn aes_wrap_unwrap_failed(function: &str, code: u32) -> Vec<String> {
     vec![
         String::new(),
         "\tWarning: IV (-i) is missing.".to_owned(),

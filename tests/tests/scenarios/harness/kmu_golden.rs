@@ -1,5 +1,5 @@
-//! The harness of the `key_mgmt_util` tests: a daemon with users, a working directory,
-//! and golden-transcript comparison (run and final checks from the parent module).
+//! The harness of the `key_mgmt_util` golden tests: a daemon with users and a working
+//! directory, around the golden-transcript run of [`golden`](super::golden).
 //!
 //! Each scenario is a pair under `tests/kmu_golden/`: `<name>.script` (the lines typed,
 //! answers to prompts included) and `<name>.golden` (the expected screen). The golden files
@@ -15,11 +15,12 @@
 //! Comparison is byte for byte (KMU's TABs and trailing blanks are part of its output),
 //! except that `{*}` in a golden line matches any text: for random key material.
 
-use super::{assert_clean_run, golden_dir, read_golden, run_script, socket_args, KMU};
+use super::golden::{check_transcript, Rule};
+use super::tool::{self, socket_args, KMU};
 use hsm_client::Client;
 use hsm_daemon::test_util::TestDaemon;
 use hsm_proto::{HsmOp, Request, Response, Secret, UserType};
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// Activates `admin` and creates `alice` and `bob` on every HSM, as CMU would.
 fn create_users(daemon: &TestDaemon) {
@@ -29,7 +30,7 @@ fn create_users(daemon: &TestDaemon) {
         panic!("no cluster list");
     };
     for hsm in &clusters[0].hsms {
-        let id = hsm.hsm_id.as_str();
+        let id = &hsm.hsm_id;
         let ops = [
             HsmOp::Login {
                 user_type: UserType::Preco,
@@ -66,6 +67,7 @@ pub(crate) struct Scenario {
 }
 
 impl Scenario {
+    /// A three-HSM daemon with `admin`, `alice` and `bob` set up, and an empty directory.
     pub(crate) fn new() -> Self {
         let daemon = TestDaemon::start(3);
         create_users(&daemon);
@@ -89,65 +91,24 @@ impl Scenario {
 
     /// Runs the tool with `args` and `stdin`.
     pub(crate) fn run(&self, args: &[&str], stdin: &str) -> Output {
-        let mut command = Command::new(KMU);
-        command
-            .args(socket_args(&self.daemon.socket()))
-            .args(args)
-            .current_dir(self.work.path());
-        run_script(command, stdin)
+        let socket = self.daemon.socket();
+        tool::run(
+            KMU,
+            &socket_args(&socket, args),
+            Some(self.work.path()),
+            stdin,
+        )
     }
 
     /// Runs `<name>.script` and compares the screen with `<name>.golden`.
     pub(crate) fn check(&self, name: &str, args: &[&str]) {
-        let dir = golden_dir("kmu_golden");
-        let output = self.run(args, &read_golden(&dir, &format!("{name}.script")));
-        let actual = String::from_utf8_lossy(&output.stdout);
-        let golden = read_golden(&dir, &format!("{name}.golden"));
-        let differences = compare(&golden, &actual).map(|report| {
-            format!("transcript {name} differs from tests/kmu_golden/{name}.golden\n{report}")
-        });
-        assert_clean_run(name, &output, differences);
+        let socket = self.daemon.socket();
+        check_transcript(
+            KMU,
+            &socket_args(&socket, args),
+            Some(self.work.path()),
+            ("kmu_golden", name),
+            Rule::Wildcards,
+        );
     }
-}
-
-/// Whether `actual` matches the golden line (`{*}` matches anything).
-fn line_matches(golden: &str, actual: &str) -> bool {
-    let parts: Vec<&str> = golden.split("{*}").collect();
-    if parts.len() == 1 {
-        return golden == actual;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !actual.starts_with(first) || actual.len() < first.len() + last.len() {
-        return false;
-    }
-    let mut rest = &actual[first.len()..actual.len() - last.len()];
-    if !actual.ends_with(last) {
-        return false;
-    }
-    for part in &parts[1..parts.len() - 1] {
-        match rest.find(part) {
-            Some(at) => rest = &rest[at + part.len()..],
-            None => return false,
-        }
-    }
-    true
-}
-
-/// A report of the first differing lines (TABs shown as `→`, line ends as `¶`), or `None`.
-fn compare(golden: &str, actual: &str) -> Option<String> {
-    let g: Vec<&str> = golden.split('\n').collect();
-    let a: Vec<&str> = actual.split('\n').collect();
-    let first = (0..g.len().max(a.len())).find(|&i| match (g.get(i), a.get(i)) {
-        (Some(x), Some(y)) => !line_matches(x, y),
-        _ => true,
-    })?;
-    let show =
-        |s: Option<&&str>| s.map_or("<end>".to_owned(), |s| format!("{}¶", s.replace('\t', "→")));
-    let mut report = format!("first difference at line {}:\n", first + 1);
-    let from = first.saturating_sub(3);
-    for i in from..(first + 4) {
-        report.push_str(&format!("  golden {:>4}: {}\n", i + 1, show(g.get(i))));
-        report.push_str(&format!("  actual {:>4}: {}\n", i + 1, show(a.get(i))));
-    }
-    Some(report)
 }

@@ -1,31 +1,22 @@
-#![allow(dead_code)] // each test binary uses its own part
-//! The harness shared by the golden-transcript tests of both tools.
+//! Golden transcripts of both tools: `<name>.script` (the lines typed, answers to prompts
+//! included) piped into the real binary with its input echoed, and `<name>.golden` (the
+//! expected screen) under `tests/<set>/` of this package. The golden files are written from
+//! the reference, not recorded from the binaries.
 //!
-//! - running: [`run_script`] pipes a script into a tool binary ([`CMU`], [`KMU`]) with
-//!   `CLOUDHSM_SIM_ECHO_INPUT=1`, so typed lines appear after their prompts as a terminal
-//!   shows them; [`socket_args`] points it at a test daemon;
-//! - golden files: [`golden_dir`], [`read_golden`];
+//! - [`check_transcript`]: one golden run, compared by a [`Rule`], then
+//!   [`assert_clean_run`]: no differences, exit status 0, nothing on stderr;
+//! - files: [`golden_dir`], [`read_golden`];
 //! - CMU-style comparison: [`normalize`] (TABs expanded to 8-column stops, trailing blanks
 //!   dropped, cmu.md A-34), [`align`] (longest common subsequence under a caller's rule for
 //!   equal lines), [`report`] and [`diff`] (a readable line diff);
-//! - [`assert_clean_run`]: no differences, exit status 0, nothing on stderr;
-//! - [`kmu`]: the `key_mgmt_util` scenarios (daemon with users, working directory) and
-//!   their byte-for-byte comparison.
-//!
-//! Each test file keeps its own scenarios and any comparison rule of its own.
+//! - KMU-style comparison: byte for byte (KMU's TABs and trailing blanks are part of its
+//!   output), except that `{*}` in a golden line matches any text, for random key material.
 
-pub(crate) mod kmu;
-
+use super::tool;
 use std::ffi::OsStr;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-/// The `cloudhsm_mgmt_util` binary under test.
-pub(crate) const CMU: &str = env!("CARGO_BIN_EXE_cloudhsm_mgmt_util");
-/// The `key_mgmt_util` binary under test.
-pub(crate) const KMU: &str = env!("CARGO_BIN_EXE_key_mgmt_util");
+use std::process::Output;
 
 /// `tests/<name>` of this package.
 pub(crate) fn golden_dir(name: &str) -> PathBuf {
@@ -40,42 +31,36 @@ pub(crate) fn read_golden(dir: &Path, file: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// `--socket SOCKET --no-spawn`: the tool talks to the test's daemon and starts none.
-pub(crate) fn socket_args(socket: &Path) -> [&OsStr; 3] {
-    [
-        OsStr::new("--socket"),
-        socket.as_os_str(),
-        OsStr::new("--no-spawn"),
-    ]
+/// How a screen is compared with its golden file.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Rule {
+    /// Lines after [`normalize`], reported by [`diff`] (CMU's golden files).
+    Normalized,
+    /// Byte for byte, `{*}` matching any text, reported at the first difference (KMU's).
+    Wildcards,
 }
 
-/// Runs `command` with `script` on stdin, typed lines echoed and no profile inherited from
-/// the environment, and returns what it produced.
-pub(crate) fn run_script(mut command: Command, script: &str) -> Output {
-    let program = Path::new(command.get_program())
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
-    let mut child = command
-        .env("CLOUDHSM_SIM_ECHO_INPUT", "1")
-        .env_remove("CLOUDHSM_SIM_PROFILE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("start {program}: {e}"));
-    let mut stdin = child.stdin.take().expect("stdin");
-    let script = script.to_owned();
-    // Fed from a thread so a long output can never block the script.
-    let feeder = std::thread::spawn(move || {
-        // The tool may quit before reading everything: a closed pipe is not an error here.
-        let _ = stdin.write_all(script.as_bytes());
-    });
-    let output = child
-        .wait_with_output()
-        .unwrap_or_else(|e| panic!("run {program}: {e}"));
-    feeder.join().expect("script feeder");
+/// Runs `tool` with `args` in `dir` (when given) and `tests/<set>/<name>.script` on stdin,
+/// compares its screen with `tests/<set>/<name>.golden` by `rule`, and finishes with
+/// [`assert_clean_run`]. Returns the output for further checks.
+pub(crate) fn check_transcript<S: AsRef<OsStr>>(
+    tool: &str,
+    args: &[S],
+    dir: Option<&Path>,
+    (set, name): (&str, &str),
+    rule: Rule,
+) -> Output {
+    let golden_dir = golden_dir(set);
+    let script = read_golden(&golden_dir, &format!("{name}.script"));
+    let expected = read_golden(&golden_dir, &format!("{name}.golden"));
+    let output = tool::run(tool, args, dir, &script);
+    let actual = String::from_utf8_lossy(&output.stdout);
+    let differences = match rule {
+        Rule::Normalized => diff(&normalize(&expected), &normalize(&actual)),
+        Rule::Wildcards => compare_with_wildcards(&expected, &actual),
+    }
+    .map(|report| format!("transcript {name} differs from tests/{set}/{name}.golden\n{report}"));
+    assert_clean_run(name, &output, differences);
     output
 }
 
@@ -187,4 +172,46 @@ pub(crate) fn diff(expected: &[String], actual: &[String]) -> Option<String> {
     }
     let ops = align(expected, actual, |a, b| a == b);
     Some(report(expected, actual, &ops))
+}
+
+/// Whether `actual` matches the golden line (`{*}` matches anything).
+fn wildcard_line_matches(golden: &str, actual: &str) -> bool {
+    let parts: Vec<&str> = golden.split("{*}").collect();
+    if parts.len() == 1 {
+        return golden == actual;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !actual.starts_with(first) || actual.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut rest = &actual[first.len()..actual.len() - last.len()];
+    if !actual.ends_with(last) {
+        return false;
+    }
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// A report of the first differing lines (TABs shown as `→`, line ends as `¶`), or `None`.
+fn compare_with_wildcards(golden: &str, actual: &str) -> Option<String> {
+    let g: Vec<&str> = golden.split('\n').collect();
+    let a: Vec<&str> = actual.split('\n').collect();
+    let first = (0..g.len().max(a.len())).find(|&i| match (g.get(i), a.get(i)) {
+        (Some(x), Some(y)) => !wildcard_line_matches(x, y),
+        _ => true,
+    })?;
+    let show =
+        |s: Option<&&str>| s.map_or("<end>".to_owned(), |s| format!("{}¶", s.replace('\t', "→")));
+    let mut report = format!("first difference at line {}:\n", first + 1);
+    let from = first.saturating_sub(3);
+    for i in from..(first + 4) {
+        report.push_str(&format!("  golden {:>4}: {}\n", i + 1, show(g.get(i))));
+        report.push_str(&format!("  actual {:>4}: {}\n", i + 1, show(a.get(i))));
+    }
+    Some(report)
 }

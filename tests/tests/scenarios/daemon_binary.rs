@@ -1,139 +1,34 @@
 //! The real `hsm-daemon` binary on temporary sockets: start-up, permissions, signals,
 //! socket hygiene and the data directory (STYLE.md "Daemon" and "Tests").
 //!
-//! Every spawned process sits in a [`Daemon`] guard that kills it on drop, so a failing
-//! assertion never leaves a daemon behind. Readiness and exit are awaited by bounded
+//! Every spawned process sits in a [`DaemonProcess`] guard that kills it on drop, so a
+//! failing assertion never leaves a daemon behind. Readiness and exit are awaited by bounded
 //! polling, never by fixed sleeps.
 
+use crate::harness::{free_log, short_tempdir, DaemonProcess};
 use hsm_client::{Client, ClientError};
+use hsm_proto::HsmId;
 use hsm_proto::{ClusterInfo, ErrorCode, HsmOp, Request, Response, Secret, UserInfo, UserType};
-use nix::sys::signal::{kill, Signal};
-use nix::unistd::Pid;
-use std::fs::{self, File};
+use nix::sys::signal::Signal;
+use std::fs;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::os::unix::net::UnixListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::path::Path;
 use tempfile::TempDir;
-
-/// Upper bound for start-up (a new data directory hashes the factory password).
-const START_TIMEOUT: Duration = Duration::from_secs(60);
-/// Upper bound for a process to exit after a signal or a refusal.
-const EXIT_TIMEOUT: Duration = Duration::from_secs(30);
-/// Pause between polls.
-const POLL: Duration = Duration::from_millis(10);
 
 /// A scratch directory under `/tmp`, short enough for socket paths (108 bytes).
 fn scratch() -> TempDir {
-    tempfile::Builder::new()
-        .prefix("hsmd-")
-        .tempdir_in("/tmp")
-        .expect("create scratch dir")
+    short_tempdir("hsmd-")
 }
 
-/// One spawned daemon process; killed on drop.
-struct Daemon {
-    child: Child,
-    socket: PathBuf,
-    log: PathBuf,
-}
-
-impl Daemon {
-    /// Spawns `hsm-daemon --data-dir <data> [--socket <socket>] <extra>`; stderr goes to
-    /// `<log>`. Does not wait for readiness.
-    fn spawn(data: &Path, socket: Option<&Path>, extra: &[&str], log: &Path) -> Self {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_hsm-daemon"));
-        cmd.arg("--data-dir").arg(data);
-        if let Some(socket) = socket {
-            cmd.arg("--socket").arg(socket);
-        }
-        cmd.args(extra)
-            .env_remove("CLOUDHSM_SIM_DATA_DIR")
-            .env_remove("CLOUDHSM_SIM_SOCKET")
-            .env_remove("CLOUDHSM_SIM_LOCKOUT_THRESHOLD")
-            .env_remove("CLOUDHSM_SIM_ACTIVATED_ADMIN_TYPE")
-            .env_remove("RUST_LOG")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(File::create(log).expect("create log file"));
-        let child = cmd.spawn().expect("spawn hsm-daemon");
-        Self {
-            child,
-            socket: socket.map_or_else(|| data.join("hsm.sock"), Path::to_path_buf),
-            log: log.to_path_buf(),
-        }
-    }
-
-    /// Spawns with the socket at `<dir>/hsm.sock`, data in `<dir>/data`.
-    fn start_in(dir: &Path, extra: &[&str]) -> Self {
-        Self::spawn(
-            &dir.join("data"),
-            Some(&dir.join("hsm.sock")),
-            extra,
-            &dir.join(format!("daemon-{}.log", unique())),
-        )
-    }
-
-    fn stderr(&self) -> String {
-        fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// Polls until a client completes the Hello exchange.
-    fn connect(&mut self) -> Client {
-        let deadline = Instant::now() + START_TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
-                panic!(
-                    "daemon exited during start-up with {status}; stderr:\n{}",
-                    self.stderr()
-                );
-            }
-            match Client::connect(&self.socket, "binary-test") {
-                Ok(client) => return client,
-                Err(e) if Instant::now() >= deadline => panic!(
-                    "daemon not ready after {START_TIMEOUT:?}: {e}; stderr:\n{}",
-                    self.stderr()
-                ),
-                Err(_) => thread::sleep(POLL),
-            }
-        }
-    }
-
-    /// Polls until the process exits.
-    fn wait_exit(&mut self) -> ExitStatus {
-        let deadline = Instant::now() + EXIT_TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
-                return status;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "daemon still running {EXIT_TIMEOUT:?} later; stderr:\n{}",
-                self.stderr()
-            );
-            thread::sleep(POLL);
-        }
-    }
-
-    fn signal(&self, signal: Signal) {
-        let pid = i32::try_from(self.child.id()).expect("pid fits in i32");
-        kill(Pid::from_raw(pid), signal).expect("send signal");
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn unique() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    NEXT.fetch_add(1, Ordering::Relaxed)
+/// Spawns with the socket at `<dir>/hsm.sock`, data in `<dir>/data`, a fresh log in `<dir>`.
+fn start_in(dir: &Path, extra: &[&str]) -> DaemonProcess {
+    DaemonProcess::spawn(
+        &dir.join("data"),
+        Some(&dir.join("hsm.sock")),
+        extra,
+        &free_log(dir),
+    )
 }
 
 fn mode(path: &Path) -> u32 {
@@ -147,7 +42,7 @@ fn clusters(client: &mut Client) -> Vec<ClusterInfo> {
     }
 }
 
-fn hsm_ids(client: &mut Client) -> Vec<String> {
+fn hsm_ids(client: &mut Client) -> Vec<HsmId> {
     clusters(client)[0]
         .hsms
         .iter()
@@ -155,7 +50,7 @@ fn hsm_ids(client: &mut Client) -> Vec<String> {
         .collect()
 }
 
-fn users(client: &mut Client, hsm: &str) -> Vec<UserInfo> {
+fn users(client: &mut Client, hsm: &HsmId) -> Vec<UserInfo> {
     match client.hsm(hsm, HsmOp::ListUsers).expect("ListUsers") {
         Response::Users(u) => u,
         other => panic!("unexpected reply {other:?}"),
@@ -163,7 +58,7 @@ fn users(client: &mut Client, hsm: &str) -> Vec<UserInfo> {
 }
 
 /// Asserts a refused start: non-zero exit, `needle` in stderr.
-fn assert_refused(daemon: &mut Daemon, needle: &str) {
+fn assert_refused(daemon: &mut DaemonProcess, needle: &str) {
     let status = daemon.wait_exit();
     let stderr = daemon.stderr();
     assert!(
@@ -182,7 +77,7 @@ fn starts_serves_and_exits_cleanly_on_sigterm() {
     let socket_dir = dir.path().join("run");
     let socket = socket_dir.join("hsm.sock");
     let data = dir.path().join("data");
-    let mut daemon = Daemon::spawn(&data, Some(&socket), &[], &dir.path().join("d.log"));
+    let mut daemon = DaemonProcess::spawn(&data, Some(&socket), &[], &dir.path().join("d.log"));
     let mut client = daemon.connect();
     assert!(client.daemon_version().starts_with("cloudhsm-sim "));
     let c = clusters(&mut client);
@@ -209,22 +104,22 @@ fn starts_serves_and_exits_cleanly_on_sigterm() {
 #[test]
 fn sigint_also_exits_cleanly() {
     let dir = scratch();
-    let mut daemon = Daemon::start_in(dir.path(), &[]);
+    let mut daemon = start_in(dir.path(), &[]);
     daemon.connect();
     daemon.signal(Signal::SIGINT);
     assert_eq!(daemon.wait_exit().code(), Some(0));
-    assert!(!daemon.socket.exists());
+    assert!(!daemon.socket().exists());
 }
 
 #[test]
 fn the_default_socket_lives_in_the_data_directory() {
     let dir = scratch();
     let data = dir.path().join("state");
-    let mut daemon = Daemon::spawn(&data, None, &["--hsms", "1"], &dir.path().join("d.log"));
+    let mut daemon = DaemonProcess::spawn(&data, None, &["--hsms", "1"], &dir.path().join("d.log"));
     let mut client = daemon.connect();
     assert_eq!(hsm_ids(&mut client).len(), 1);
-    assert_eq!(daemon.socket, data.join("hsm.sock"));
-    assert_eq!(mode(&daemon.socket), 0o600);
+    assert_eq!(daemon.socket(), data.join("hsm.sock"));
+    assert_eq!(mode(daemon.socket()), 0o600);
     assert_eq!(mode(&data), 0o700);
 }
 
@@ -237,7 +132,7 @@ fn a_stale_socket_file_is_replaced() {
         .unwrap()
         .file_type()
         .is_socket());
-    let mut daemon = Daemon::start_in(dir.path(), &[]);
+    let mut daemon = start_in(dir.path(), &[]);
     let mut client = daemon.connect();
     assert_eq!(clusters(&mut client).len(), 1);
     assert_eq!(mode(&socket), 0o600);
@@ -246,26 +141,23 @@ fn a_stale_socket_file_is_replaced() {
 #[test]
 fn a_second_daemon_on_a_live_socket_exits_and_the_first_keeps_serving() {
     let dir = scratch();
-    let mut first = Daemon::start_in(dir.path(), &[]);
+    let mut first = start_in(dir.path(), &[]);
     let mut old_client = first.connect();
     let ids = hsm_ids(&mut old_client);
 
     // Same socket, same data directory.
-    let mut second = Daemon::start_in(dir.path(), &[]);
+    let mut second = start_in(dir.path(), &[]);
     assert_refused(&mut second, "already listening");
     // Same socket, another data directory.
-    let mut third = Daemon::spawn(
+    let mut third = DaemonProcess::spawn(
         &dir.path().join("other-data"),
-        Some(&first.socket),
+        Some(first.socket()),
         &[],
         &dir.path().join("third.log"),
     );
     assert_refused(&mut third, "already listening");
 
-    assert!(
-        first.child.try_wait().unwrap().is_none(),
-        "first daemon died"
-    );
+    assert!(first.is_running(), "first daemon died");
     assert_eq!(hsm_ids(&mut old_client), ids);
     let mut new_client = first.connect();
     assert_eq!(hsm_ids(&mut new_client), ids);
@@ -274,9 +166,9 @@ fn a_second_daemon_on_a_live_socket_exits_and_the_first_keeps_serving() {
 #[test]
 fn a_second_daemon_on_a_data_directory_in_use_exits_and_the_first_keeps_serving() {
     let dir = scratch();
-    let mut first = Daemon::start_in(dir.path(), &[]);
+    let mut first = start_in(dir.path(), &[]);
     let mut client = first.connect();
-    let mut second = Daemon::spawn(
+    let mut second = DaemonProcess::spawn(
         &dir.path().join("data"),
         Some(&dir.path().join("other.sock")),
         &[],
@@ -292,7 +184,7 @@ fn a_regular_file_at_the_socket_path_is_refused_and_kept() {
     let dir = scratch();
     let socket = dir.path().join("hsm.sock");
     fs::write(&socket, "precious").unwrap();
-    let mut daemon = Daemon::start_in(dir.path(), &[]);
+    let mut daemon = start_in(dir.path(), &[]);
     assert_refused(&mut daemon, "not a socket");
     assert_eq!(fs::read_to_string(&socket).unwrap(), "precious");
 }
@@ -301,7 +193,7 @@ fn a_regular_file_at_the_socket_path_is_refused_and_kept() {
 fn a_socket_path_longer_than_107_bytes_is_refused() {
     let dir = scratch();
     let long = dir.path().join("d".repeat(120)).join("hsm.sock");
-    let mut daemon = Daemon::spawn(
+    let mut daemon = DaemonProcess::spawn(
         &dir.path().join("data"),
         Some(&long),
         &[],
@@ -314,7 +206,7 @@ fn a_socket_path_longer_than_107_bytes_is_refused() {
 fn an_hsm_count_outside_1_to_28_is_rejected() {
     for bad in ["0", "29"] {
         let dir = scratch();
-        let mut daemon = Daemon::start_in(dir.path(), &["--hsms", bad]);
+        let mut daemon = start_in(dir.path(), &["--hsms", bad]);
         assert_refused(&mut daemon, "--hsms");
         assert!(!dir.path().join("data").exists(), "--hsms {bad}");
     }
@@ -323,7 +215,7 @@ fn an_hsm_count_outside_1_to_28_is_rejected() {
 #[test]
 fn the_hsm_count_only_applies_to_a_new_data_directory() {
     let dir = scratch();
-    let mut daemon = Daemon::start_in(dir.path(), &["--hsms", "5"]);
+    let mut daemon = start_in(dir.path(), &["--hsms", "5"]);
     let mut client = daemon.connect();
     let before = clusters(&mut client);
     assert_eq!(before[0].hsms.len(), 5);
@@ -331,7 +223,7 @@ fn the_hsm_count_only_applies_to_a_new_data_directory() {
     daemon.signal(Signal::SIGTERM);
     assert_eq!(daemon.wait_exit().code(), Some(0));
 
-    let mut again = Daemon::start_in(dir.path(), &["--hsms", "2"]);
+    let mut again = start_in(dir.path(), &["--hsms", "2"]);
     let mut client = again.connect();
     assert_eq!(clusters(&mut client), before);
 }
@@ -339,7 +231,7 @@ fn the_hsm_count_only_applies_to_a_new_data_directory() {
 #[test]
 fn acknowledged_changes_survive_sigkill() {
     let dir = scratch();
-    let mut daemon = Daemon::start_in(dir.path(), &["--hsms", "2"]);
+    let mut daemon = start_in(dir.path(), &["--hsms", "2"]);
     let mut client = daemon.connect();
     let ids = hsm_ids(&mut client);
     let login = HsmOp::Login {
@@ -372,9 +264,9 @@ fn acknowledged_changes_survive_sigkill() {
     daemon.signal(Signal::SIGKILL);
     daemon.wait_exit();
     // The killed daemon left its socket behind: the next one must replace it.
-    assert!(daemon.socket.exists());
+    assert!(daemon.socket().exists());
 
-    let mut again = Daemon::start_in(dir.path(), &[]);
+    let mut again = start_in(dir.path(), &[]);
     let mut client = again.connect();
     let after = (users(&mut client, &ids[0]), users(&mut client, &ids[1]));
     assert_eq!(after, before);
@@ -383,14 +275,14 @@ fn acknowledged_changes_survive_sigkill() {
     assert_eq!(after.1.len(), 2);
 }
 
-/// `main.rs` says it removes the socket at exit "only if it is still ours (not replaced by
+/// `hsm_daemon::cli` says it removes the socket at exit "only if it is still ours (not replaced by
 /// a newer daemon)". A daemon whose socket file was removed and re-bound by another daemon
 /// must not delete the newcomer's socket when it stops.
 #[test]
 fn sigterm_leaves_a_socket_that_another_daemon_now_owns() {
     let dir = scratch();
     let socket = dir.path().join("hsm.sock");
-    let mut old = Daemon::spawn(
+    let mut old = DaemonProcess::spawn(
         &dir.path().join("old-data"),
         Some(&socket),
         &[],
@@ -398,7 +290,7 @@ fn sigterm_leaves_a_socket_that_another_daemon_now_owns() {
     );
     old.connect();
     fs::remove_file(&socket).unwrap();
-    let mut new = Daemon::spawn(
+    let mut new = DaemonProcess::spawn(
         &dir.path().join("new-data"),
         Some(&socket),
         &[],
@@ -408,22 +300,19 @@ fn sigterm_leaves_a_socket_that_another_daemon_now_owns() {
 
     old.signal(Signal::SIGTERM);
     assert_eq!(old.wait_exit().code(), Some(0));
-    assert!(
-        new.child.try_wait().unwrap().is_none(),
-        "the new daemon died"
-    );
+    assert!(new.is_running(), "the new daemon died");
     assert!(
         socket.exists(),
         "the old daemon removed the new daemon's socket"
     );
-    let mut client = Client::connect(&socket, "binary-test").unwrap();
+    let mut client = Client::connect(&socket, "scenarios").unwrap();
     assert_eq!(clusters(&mut client).len(), 1);
 }
 
 #[test]
 fn model_settings_reach_the_core() {
     let dir = scratch();
-    let mut daemon = Daemon::start_in(
+    let mut daemon = start_in(
         dir.path(),
         &[
             "--hsms",
