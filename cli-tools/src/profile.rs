@@ -9,7 +9,7 @@ pub const PROFILE_ENV: &str = "CLOUDHSM_SIM_PROFILE";
 /// `strings` table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Profile {
-    /// Captures of the real Client SDK 3.x tools (real-transcripts.md §F): the default.
+    /// Captures of the real Client SDK 3.x tools (docs/output-profiles.md §F): the default.
     #[default]
     Sdk3,
     /// The AWS user guide's examples, written for SDK 1.x/2.x.

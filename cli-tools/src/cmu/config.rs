@@ -1,4 +1,4 @@
-//! The CMU configuration file (cmu.md §1.3): which HSMs to talk to, in which order.
+//! The CMU configuration file (docs/cmu.md §1.3): which HSMs to talk to, in which order.
 
 use serde::Deserialize;
 use std::path::Path;

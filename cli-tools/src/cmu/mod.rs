@@ -48,7 +48,7 @@ impl Cmu {
         }
     }
 
-    /// Prints the start-up trace (cmu.md §1.4, real-transcripts.md §A.2).
+    /// Prints the start-up trace (docs/cmu.md §1.4, docs/output-profiles.md §A.2).
     pub fn print_startup(&self, io: &mut Io<'_>) {
         servers::print_startup(&self.servers, self.profile, io);
     }
@@ -94,7 +94,7 @@ impl Tool for Cmu {
     }
 
     fn end_of_input(&mut self, io: &mut Io<'_>) {
-        // End of input behaves like quit (cmu.md §1.12).
+        // End of input behaves like quit (docs/cmu.md §1.12).
         commands::quit::say_goodbye(self, io);
     }
 

@@ -1,14 +1,14 @@
 //! Every fixed CMU string that is a recommendation, a profile choice or an HSM error text,
 //! in one table so it can be changed in one place.
 //!
-//! Sources: cmu.md §1.9-§1.10 and §4 for the documented strings, cmu.md §4.3 for the
-//! [REC] ones, and real-transcripts.md §F for the SDK 3 profile (the default).
+//! Sources: docs/cmu.md §1.9-§1.10 and §4 for the documented strings, docs/cmu.md §4.3 for the
+//! [REC] ones, and docs/output-profiles.md §F for the SDK 3 profile (the default).
 
 use crate::profile::Profile;
 use hsm_client::ClientError;
 use hsm_proto::ErrorCode;
 
-/// The CAUTION banner (cmu.md §1.9), followed by a blank line.
+/// The CAUTION banner (docs/cmu.md §1.9), followed by a blank line.
 pub(crate) const CAUTION: [&str; 7] = [
     "*************************CAUTION********************************",
     "This is a CRITICAL operation, should be done on all nodes in the",
@@ -33,7 +33,7 @@ pub(crate) const DISCONNECTING: &str = "disconnecting from servers, please wait.
 /// Printed on entering server mode.
 pub(crate) const SERVER_MODE: &str = "Server is in 'E2' mode...";
 
-// ---- [REC] strings (cmu.md §4.3 and real-transcripts.md §A.1) ----
+// ---- [REC] strings (docs/cmu.md §4.3 and docs/output-profiles.md §A.1) ----
 
 /// Unknown or ambiguous command.
 pub(crate) fn invalid_command(word: &str) -> String {
@@ -57,7 +57,7 @@ pub(crate) fn invalid_server_number(arg: &str) -> String {
 pub(crate) fn failed_to_connect(name: &str, host: &str, port: u16) -> String {
     format!("Failed to connect to server '{name}': hostname '{host}', port {port}.")
 }
-/// `-2fa` given: two-factor authentication (cmu.md §6) is not simulated by this release.
+/// `-2fa` given: two-factor authentication (docs/cmu.md §6) is not simulated by this release.
 pub(crate) const TWO_FACTOR_UNAVAILABLE: &str =
     "2FA is not available in this simulator release; run the command without -2fa";
 /// An output file argument (findAllKeys, getAttribute, getKeyInfo) cannot be written.

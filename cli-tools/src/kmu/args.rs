@@ -1,4 +1,4 @@
-//! KMU's option scanner (kmu.md §1.5): single-dash long options (`-sess`, `-nex`, `-id`)
+//! KMU's option scanner (docs/kmu.md §1.5): single-dash long options (`-sess`, `-nex`, `-id`)
 //! that clap cannot express (clap-rs/clap#1210), scanned the way the real tool scans them.
 //!
 //! The real loop steps two tokens at a time and steps back one after a boolean flag, so an
@@ -34,7 +34,7 @@ pub(crate) fn scan<'a>(tokens: &[&'a str], options: Options) -> Args<'a> {
 }
 
 /// [`scan`] for a command that takes a group of options shared with other commands (the
-/// creation options of kmu.md §1.6) besides its own. Only names matter, not their order.
+/// creation options of docs/kmu.md §1.6) besides its own. Only names matter, not their order.
 pub(crate) fn scan_with<'a>(tokens: &[&'a str], own: Options, shared: Options) -> Args<'a> {
     let mut args = Args::default();
     let mut i = 0;
@@ -73,7 +73,7 @@ impl<'a> Args<'a> {
             .and_then(|(_, v)| *v)
     }
 
-    /// A decimal-digits-only value (kmu.md §1.5 rule 6); anything else counts as absent.
+    /// A decimal-digits-only value (docs/kmu.md §1.5 rule 6); anything else counts as absent.
     pub(crate) fn number(&self, name: &str) -> Option<u64> {
         self.value(name).and_then(digits)
     }
@@ -144,7 +144,7 @@ pub(crate) fn strtoul0(s: &str) -> u64 {
     value
 }
 
-/// A `-u 4,5` list: `atoi` of each comma-separated element, at most 8 read (kmu.md §1.6).
+/// A `-u 4,5` list: `atoi` of each comma-separated element, at most 8 read (docs/kmu.md §1.6).
 pub(crate) fn user_list(s: &str) -> Vec<UserId> {
     s.split(',')
         .filter(|t| !t.is_empty())

@@ -1,5 +1,5 @@
 //! Just enough PEM, base64 and DER for the tool's own client-side checks: spotting the
-//! fake-PEM marker of `getCaviumPrivKey` files (kmu.md §2.17.1), telling a private-key
+//! fake-PEM marker of `getCaviumPrivKey` files (docs/kmu.md §2.17.1), telling a private-key
 //! PEM from anything else, and encoding an RSA public key for `createPublicKey`.
 //! Self-written on purpose: the command-line tools link no crypto crates.
 

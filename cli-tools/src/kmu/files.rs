@@ -1,5 +1,5 @@
 //! Local files: KMU reads and writes them itself; their contents travel in requests and
-//! replies (kmu.md §1.9).
+//! replies (docs/kmu.md §1.9).
 
 use super::strings;
 use crate::io::Io;
@@ -29,7 +29,7 @@ fn failed_to_read(path: &str) -> String {
     format!("\n\tWARNING: Failed to read from the file \"{path}\".\n")
 }
 
-/// Creates or truncates `path` with mode 0644 and writes `bytes` (kmu.md §1.9).
+/// Creates or truncates `path` with mode 0644 and writes `bytes` (docs/kmu.md §1.9).
 pub(crate) fn write(path: &str, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = OpenOptions::new()
         .write(true)

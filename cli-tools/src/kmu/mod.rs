@@ -1,12 +1,12 @@
 //! `key_mgmt_util` (KMU): key management for crypto users, against the simulator.
 //!
-//! A KMU session is attached to one HSM of one cluster, the session node (kmu.md §1.7):
+//! A KMU session is attached to one HSM of one cluster, the session node (docs/kmu.md §1.7):
 //! logins and logouts go to every HSM of the cluster, key commands to the session node,
 //! which replicates token keys and reports one status per HSM.
 //!
-//! - `args`: the option scanner (kmu.md §1.5);
+//! - `args`: the option scanner (docs/kmu.md §1.5);
 //! - `commands`: one file per command, the dispatch table and the `help` listing;
-//! - `output`: the `RET` line and the `CLUSTER` block (kmu.md §0.2);
+//! - `output`: the `RET` line and the `CLUSTER` block (docs/kmu.md §0.2);
 //! - `strings`: the table of result texts, \[REC\] strings and profile-dependent output;
 //! - [`modes`]: single-command and script modes, and the start-up failure messages;
 //! - `files`: reading and writing local files; `der`: the minimal PEM/DER code for the
@@ -63,7 +63,7 @@ impl Kmu {
         }
     }
 
-    /// The upstream start-up banner and command list (kmu.md §1.1, `--banner`).
+    /// The upstream start-up banner and command list (docs/kmu.md §1.1, `--banner`).
     pub fn print_banner(&mut self, io: &mut Io<'_>) {
         io.text("\n\tCfm3Initialize() returned app id : 01000000 \n");
         io.text("\n\tsession_handle 1000000 \n");
@@ -152,7 +152,7 @@ impl Tool for Kmu {
     }
 
     fn end_of_input(&mut self, _io: &mut Io<'_>) {
-        // End of input behaves like exit (kmu.md §1.2 [REC]).
+        // End of input behaves like exit (docs/kmu.md §1.2 [REC]).
         self.end_session();
     }
 

@@ -1,4 +1,4 @@
-//! The ways to run KMU besides the interactive prompt (kmu.md §1.1): one command from the
+//! The ways to run KMU besides the interactive prompt (docs/kmu.md §1.1): one command from the
 //! command line (`singlecmd`), a script file (`scriptfile`), and the messages for an
 //! unknown mode and for a daemon that cannot be reached.
 
@@ -69,7 +69,7 @@ pub fn script_file(kmu: &mut Kmu, path: &str, io: &mut Io<'_>) {
     kmu.end_session();
 }
 
-/// What an unknown first argument prints (kmu.md §1.1, upstream's usage lines).
+/// What an unknown first argument prints (docs/kmu.md §1.1, upstream's usage lines).
 pub fn unknown_mode() -> String {
     let p = strings::PROGRAM;
     format!(
@@ -89,7 +89,7 @@ pub fn unknown_mode() -> String {
     )
 }
 
-/// What KMU prints when the client daemon cannot be reached (kmu.md §1.1, §F row 22).
+/// What KMU prints when the client daemon cannot be reached (docs/kmu.md §1.1, §F row 22).
 pub fn daemon_down(profile: Profile) -> String {
     strings::daemon_down(profile)
 }

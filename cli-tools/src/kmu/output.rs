@@ -1,4 +1,4 @@
-//! The two reusable output fragments of kmu.md §0.2: the `RET` line that reports a library
+//! The two reusable output fragments of docs/kmu.md §0.2: the `RET` line that reports a library
 //! call, and the `CLUSTER` block with one status per HSM.
 
 use super::strings;
@@ -61,7 +61,7 @@ pub(crate) fn cluster(io: &mut Io<'_>, profile: Profile, tab: bool, nodes: &[Nod
 }
 
 /// The cluster block that follows a `RET` line with `code`: none after a failure of the
-/// client daemon, which never reached the HSMs (kmu.md §5.1).
+/// client daemon, which never reached the HSMs (docs/kmu.md §5.1).
 pub(crate) fn cluster_after(
     io: &mut Io<'_>,
     profile: Profile,
@@ -79,7 +79,7 @@ pub(crate) fn successes(nodes: &[NodeStatus]) -> usize {
     nodes.iter().filter(|n| n.error.is_none()).count()
 }
 
-/// Prints the `-attest` line (kmu.md §1.4): the simulator's attestation always passes.
+/// Prints the `-attest` line (docs/kmu.md §1.4): the simulator's attestation always passes.
 pub(crate) fn attest(io: &mut Io<'_>, tab: bool) {
     io.text(if tab {
         "\n\tAttestation Check : [PASS]\n"
@@ -89,7 +89,7 @@ pub(crate) fn attest(io: &mut Io<'_>, tab: bool) {
 }
 
 /// The `-min_srv` notice after a successful creation reached fewer HSMs than asked
-/// (kmu.md §1.6).
+/// (docs/kmu.md §1.6).
 pub(crate) fn min_servers_notice(io: &mut Io<'_>, min_servers: u32, nodes: &[NodeStatus]) {
     let ok = successes(nodes);
     if u32::try_from(ok).unwrap_or(u32::MAX) < min_servers {

@@ -1,8 +1,8 @@
 //! Every fixed KMU string that is a recommendation ([REC]), a profile choice or an HSM
 //! result text, in one table so it can be changed in one place.
 //!
-//! Sources: kmu.md §5 for the result texts, §0.2 for the `RET` and `CLUSTER` fragments,
-//! and real-transcripts.md §F rows 13-25 for the SDK 3 profile (the default). Everything
+//! Sources: docs/kmu.md §5 for the result texts, §0.2 for the `RET` and `CLUSTER` fragments,
+//! and docs/output-profiles.md §F rows 13-25 for the SDK 3 profile (the default). Everything
 //! else a command prints verbatim (help texts, fixed upstream messages) lives with the
 //! command.
 
@@ -10,18 +10,18 @@ use crate::profile::Profile;
 use hsm_proto::ErrorCode;
 use hsm_proto::KeyHandle;
 
-/// The prompt: `"\nCommand: "` and the extra space `GetConsoleString` adds (kmu.md §1.2).
+/// The prompt: `"\nCommand: "` and the extra space `GetConsoleString` adds (docs/kmu.md §1.2).
 pub(crate) const PROMPT: &str = "\nCommand:  ";
 /// The success text of every `RET` line.
 pub(crate) const SUCCESS: &str = "HSM Return: SUCCESS";
 
-/// `0x40000040`: the client daemon cannot be reached (real-transcripts.md §C).
+/// `0x40000040`: the client daemon cannot be reached (docs/output-profiles.md §C).
 pub(crate) const DAEMON_SOCKET_ERROR: u32 = 0x4000_0040;
-/// `0x40000049`: SDK 3's code for a failed login (real-transcripts.md §B.6).
+/// `0x40000049`: SDK 3's code for a failed login (docs/output-profiles.md §B.6).
 pub(crate) const SDK3_LOGIN_FAILURE: u32 = 0x4000_0049;
-/// `0x30000080`: SDK 3's deleteKey failure for an unknown handle (real-transcripts.md §B.7).
+/// `0x30000080`: SDK 3's deleteKey failure for an unknown handle (docs/output-profiles.md §B.7).
 pub(crate) const SDK3_DELETE_FAILURE: u32 = 0x3000_0080;
-/// Simulator code for invalid input detected by the tool (kmu.md §5.3).
+/// Simulator code for invalid input detected by the tool (docs/kmu.md §5.3).
 pub(crate) const INVALID_INPUT: u32 = 0xe7;
 
 /// The text `Error2String` and every `RET`/`CLUSTER` line print for a result code.
@@ -29,16 +29,16 @@ pub(crate) fn result_text(value: u32) -> String {
     let text = match value {
         0 => SUCCESS,
         DAEMON_SOCKET_ERROR => "LIQUIDSECURITY: Daemon socket connection error",
-        // [REC] real-transcripts.md §B.6: the pairing that satisfies every known script.
+        // [REC] docs/output-profiles.md §B.6: the pairing that satisfies every known script.
         SDK3_LOGIN_FAILURE => "HSM Error: RET_USER_LOGIN_FAILURE",
-        // [REC] real-transcripts.md §B.7: the real text was never captured.
+        // [REC] docs/output-profiles.md §B.7: the real text was never captured.
         SDK3_DELETE_FAILURE => "HSM CLUSTER ERROR: Operation failed on all servers",
         other => return hsm_text(ErrorCode::from_value(other)).to_owned(),
     };
     text.to_owned()
 }
 
-/// KMU's wording of each HSM code (kmu.md §5.1 and §5.3; the CMU-only codes are [REC]).
+/// KMU's wording of each HSM code (docs/kmu.md §5.1 and §5.3; the CMU-only codes are [REC]).
 fn hsm_text(code: ErrorCode) -> &'static str {
     match code {
         ErrorCode::BadPkcsData => "CSP Error: ERR_BAD_PKCS_DATA",
@@ -76,13 +76,13 @@ fn hsm_text(code: ErrorCode) -> &'static str {
         ErrorCode::UserLoggedIn => "HSM Error: RET_USER_LOGGED_IN",
         ErrorCode::Internal => "HSM Error: RET_INTERNAL_ERROR",
         ErrorCode::KeyLimitReached => "HSM Error: RET_KEY_LIMIT_REACHED",
-        // kmu.md §2.3 [REC].
+        // docs/kmu.md §2.3 [REC].
         ErrorCode::Unknown(_) => "HSM Error: Unknown error code",
     }
 }
 
-/// Whether a failed `RET` line uses the two-line form: CSP errors (kmu.md §0.2, A-4) and
-/// the client-daemon / cluster codes of SDK 3 (real-transcripts.md §F rows 20-22).
+/// Whether a failed `RET` line uses the two-line form: CSP errors (docs/kmu.md §0.2, A-4) and
+/// the client-daemon / cluster codes of SDK 3 (docs/output-profiles.md §F rows 20-22).
 pub(crate) fn two_line(value: u32) -> bool {
     value == ErrorCode::BadPkcsData.value()
         || matches!(
@@ -91,13 +91,13 @@ pub(crate) fn two_line(value: u32) -> bool {
         )
 }
 
-/// Whether the code comes from the client daemon: no cluster block follows (kmu.md §5.1).
+/// Whether the code comes from the client daemon: no cluster block follows (docs/kmu.md §5.1).
 pub(crate) fn liquidsecurity(value: u32) -> bool {
     matches!(value, DAEMON_SOCKET_ERROR | SDK3_LOGIN_FAILURE)
 }
 
 /// The second line of a two-line `RET`: `returned: 0x%02x` then a blank line and the text.
-/// SDK 3 keeps upstream's space after the code (real-transcripts.md §B.6).
+/// SDK 3 keeps upstream's space after the code (docs/output-profiles.md §B.6).
 pub(crate) fn two_line_gap(profile: Profile) -> &'static str {
     match profile {
         Profile::Sdk3 => " \n\n\t",
@@ -105,7 +105,7 @@ pub(crate) fn two_line_gap(profile: Profile) -> &'static str {
     }
 }
 
-// ---- the CLUSTER block (kmu.md §0.2; real-transcripts.md §F row 13) ----
+// ---- the CLUSTER block (docs/kmu.md §0.2; docs/output-profiles.md §F row 13) ----
 
 /// The header line, with or without its TAB.
 pub(crate) fn cluster_header(profile: Profile, tab: bool) -> &'static str {
@@ -131,7 +131,7 @@ pub(crate) fn cluster_line(profile: Profile, tab: bool, node: u32, value: u32) -
 
 // ---- client-side messages without an upstream text ([REC]) ----
 
-/// The daemon cannot be reached at start-up (kmu.md §1.1; real-transcripts.md §F row 22).
+/// The daemon cannot be reached at start-up (docs/kmu.md §1.1; docs/output-profiles.md §F row 22).
 pub(crate) fn daemon_down(profile: Profile) -> String {
     match profile {
         Profile::Sdk3 => format!(
@@ -142,7 +142,7 @@ pub(crate) fn daemon_down(profile: Profile) -> String {
     }
 }
 
-/// Missing-option texts kmu.md recommends where upstream has none ([REC]): the wrapping
+/// Missing-option texts docs/kmu.md recommends where upstream has none ([REC]): the wrapping
 /// mechanism of wrapKey/unWrapKey, and the class and type unWrapKey -noheader needs.
 pub(crate) const MISSING_MECHANISM: &str = "Wrapping mechanism (-m)";
 pub(crate) const MISSING_KEY_CLASS: &str = "Key class (-kc)";
@@ -160,7 +160,7 @@ pub(crate) fn write_failed(path: &str) -> String {
 /// The program name used in the usage lines of an unknown command-line mode.
 pub(crate) const PROGRAM: &str = "key_mgmt_util";
 
-// ---- profile-dependent command output (real-transcripts.md §F rows 14-21) ----
+// ---- profile-dependent command output (docs/output-profiles.md §F rows 14-21) ----
 
 /// findKey: the total line.
 pub(crate) fn find_total(profile: Profile, n: usize) -> String {
@@ -213,7 +213,7 @@ pub(crate) struct ImportTexts {
     pub tab: bool,
 }
 
-/// importPrivateKey (real-transcripts.md §F row 17).
+/// importPrivateKey (docs/output-profiles.md §F row 17).
 pub(crate) fn import_private(profile: Profile) -> ImportTexts {
     match profile {
         Profile::Sdk3 => ImportTexts {
@@ -235,7 +235,7 @@ pub(crate) fn import_private(profile: Profile) -> ImportTexts {
     }
 }
 
-/// imSymKey (real-transcripts.md §F row 18; SDK 3 takes the renamed template call of
+/// imSymKey (docs/output-profiles.md §F row 18; SDK 3 takes the renamed template call of
 /// row 17).
 pub(crate) fn import_symmetric(profile: Profile) -> ImportTexts {
     match profile {
@@ -289,7 +289,7 @@ pub(crate) struct SignTexts {
 }
 
 /// sign: SDK 3 prints the upstream form without a cluster block (§F row 15); the guide
-/// prints `Cfm3Sign returned` and the untabbed cluster block (kmu.md §2.31).
+/// prints `Cfm3Sign returned` and the untabbed cluster block (docs/kmu.md §2.31).
 pub(crate) fn sign_texts(profile: Profile, file: &str) -> SignTexts {
     match profile {
         Profile::Sdk3 => SignTexts {
@@ -321,7 +321,7 @@ pub(crate) fn verify_texts(profile: Profile) -> (&'static str, bool) {
 }
 
 /// verify: the guide's form of a CSP failure, without blank line or indentation
-/// (kmu.md §2.33); `None` where the usual `RET` line applies.
+/// (docs/kmu.md §2.33); `None` where the usual `RET` line applies.
 pub(crate) fn verify_csp_failure(profile: Profile, code: u32) -> Option<String> {
     (profile == Profile::Legacy && code == ErrorCode::BadPkcsData.value()).then(|| {
         format!(
@@ -337,7 +337,7 @@ pub(crate) fn login_failure_code(profile: Profile) -> Option<u32> {
     (profile == Profile::Sdk3).then_some(SDK3_LOGIN_FAILURE)
 }
 
-/// deleteKey of an unknown handle: `(function name, code)` (§F row 21 and kmu.md §2.2).
+/// deleteKey of an unknown handle: `(function name, code)` (§F row 21 and docs/kmu.md §2.2).
 pub(crate) fn delete_not_found(profile: Profile) -> (&'static str, u32) {
     match profile {
         Profile::Sdk3 => ("Cfm3DeleteKey", SDK3_DELETE_FAILURE),

@@ -2,7 +2,7 @@
 //!
 //! A new cluster's first HSM is factory fresh (PRECO `admin` / `password` and `app_user`);
 //! every further HSM is a clone of it, as AWS adds HSMs by backup and restore
-//! (cluster.md §2.1 and §9 ambiguity 3).
+//! (docs/cluster.md §2.1 and §9 ambiguity 3).
 
 use crate::hsm::Hsm;
 use crate::ids;
@@ -17,7 +17,7 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 pub const DEFAULT_HSM_TYPE: &str = "hsm1.medium";
 /// The port CMU connects to.
 pub const CMU_PORT: u16 = 2225;
-/// Most HSMs one cluster may have (limits.md).
+/// Most HSMs one cluster may have (docs/cluster.md).
 pub const MAX_HSMS: u32 = 28;
 /// The PRECO's factory password.
 pub const PRECO_PASSWORD: &str = "password";

@@ -11,7 +11,7 @@ pub struct CoreConfig {
     /// Users one HSM may hold.
     pub max_users: usize,
     /// Type the PRECO becomes when it activates the HSM: CO by default, PCO as in the
-    /// 2017-2018 guide (cmu.md A-9).
+    /// 2017-2018 guide (docs/cmu.md A-9).
     pub activated_admin_type: UserType,
     /// What hashing a new password costs.
     pub password_cost: HashCost,

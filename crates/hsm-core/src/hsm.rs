@@ -15,7 +15,7 @@ pub struct Hsm {
 }
 
 impl Hsm {
-    /// The `getHSMInfo` fields: the guide's values, the same on every HSM (cmu.md §3.7).
+    /// The `getHSMInfo` fields: the guide's values, the same on every HSM (docs/cmu.md §3.7).
     pub fn info(&self) -> HsmInfo {
         let fields = [
             ("Label", "cavium"),

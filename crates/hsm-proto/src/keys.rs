@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::ids::KeyHandle;
 use crate::ids::UserId;
 
-/// Attributes a new key gets from the command line (kmu.md §1.6).
+/// Attributes a new key gets from the command line (docs/kmu.md §1.6).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyTemplate {
     /// `-l`.
@@ -83,7 +83,7 @@ pub struct KeyFilter {
 /// Parameters of `wrapKey` / `unWrapKey` / `aesWrapUnwrap`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WrapParams {
-    /// Wrapping mechanism (kmu.md §1.8).
+    /// Wrapping mechanism (docs/kmu.md §1.8).
     pub mechanism: u32,
     /// Hash type for RSA mechanisms (2 = SHA-1 by default).
     pub hash: u32,

@@ -3,7 +3,7 @@
 //!
 //! Each scenario is a pair under `tests/cmu_keys_golden/`: `<name>.script` (the lines typed,
 //! answers to `(y/n)` included) and `<name>.golden` (the expected screen), written from the
-//! reference (`cmu.md` §3.4, §3.5, §3.8, §3.18, §3.19 and `real-transcripts.md` §F), not
+//! reference (docs/cmu.md §3.4, §3.5, §3.8, §3.18, §3.19 and docs/output-profiles.md §F), not
 //! recorded from the binary. Output files the script asks for are compared with
 //! `<name>.<file>`; every such file is filled with stale text first, so the comparison also
 //! shows that it is overwritten.
@@ -24,7 +24,7 @@
 //! desync" are checked as well.
 //!
 //! Lines are compared after expanding TABs to 8-column stops and dropping trailing blanks
-//! (cmu.md A-34), as in `cmu_transcripts.rs`; the harness is `harness::golden`.
+//! (docs/cmu.md A-34), as in `cmu_transcripts.rs`; the harness is `harness::golden`.
 
 use crate::harness::golden::{align, assert_clean_run, golden_dir, normalize, read_golden, report};
 use crate::harness::{socket_args, tool, TestDaemon, CMU};

@@ -4,14 +4,14 @@
 //! `(y/n)` and recovery prompts and hidden passwords included) and `<name>.golden` (the
 //! expected screen). An optional `<name>.cfg` is passed as the CMU configuration file.
 //!
-//! The golden files are written from the reference (`cmu.md` and the corrections table of
-//! `real-transcripts.md` §F), not recorded from the binary. Every test runs against its own
+//! The golden files are written from the reference (docs/cmu.md and the corrections table of
+//! docs/output-profiles.md §F), not recorded from the binary. Every test runs against its own
 //! in-process daemon with three HSMs, with `CLOUDHSM_SIM_ECHO_INPUT=1` so the typed lines
 //! appear after their prompts as a terminal shows them (hidden input excepted).
 //!
 //! Lines are compared after expanding TABs to 8-column stops and dropping trailing blanks
-//! (cmu.md A-34, real-transcripts.md §F #11). The CMU must then exit with status 0 after
-//! `quit` (cmu.md §1.2) and print nothing on stderr. The harness is `harness::golden`.
+//! (docs/cmu.md A-34, docs/output-profiles.md §F #11). The CMU must then exit with status 0 after
+//! `quit` (docs/cmu.md §1.2) and print nothing on stderr. The harness is `harness::golden`.
 
 use crate::harness::golden::{check_transcript, golden_dir, Rule};
 use crate::harness::{socket_args, TestDaemon, CMU};

@@ -1,6 +1,6 @@
 //! Desynchronised HSMs: each HSM keeps its own users, so server mode and the recovery
 //! answers (Retry, Ignore, Abort, rollBack) leave visible differences between servers
-//! (cmu.md §1.5, §1.10, §3.2, §3.3, §3.11, §3.16; cluster.md §3.2, §3.7).
+//! (docs/cmu.md §1.5, §1.10, §3.2, §3.3, §3.11, §3.16; docs/cluster.md §3.2, §3.7).
 
 use crate::harness::{
     caution, cmu, hsm_ids, list_users, CmuSession, Row, TestDaemon, Transcript, ACTIVATE, PROMPT,

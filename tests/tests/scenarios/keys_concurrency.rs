@@ -2,7 +2,7 @@
 //! and session keys side by side and use them, every handle they are given is distinct,
 //! and every attempt on another user's key is refused — `Invalid object handle` (0xa8)
 //! where the key is invisible, `Key Access is denied` (0xc6) where it is a visible public
-//! key (kmu.md §1.7, §4.1, §4.2).
+//! key (docs/kmu.md §1.7, §4.1, §4.2).
 
 use crate::harness::cmu_keys::{find_all_keys, Role};
 use crate::harness::kmu::{

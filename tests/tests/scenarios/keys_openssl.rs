@@ -1,7 +1,7 @@
 //! Interoperability of `key_mgmt_util` with the OpenSSL command line: KMU's signatures
 //! verify under OpenSSL, keys made by OpenSSL sign inside the HSM, exported keys read back
 //! in OpenSSL, and the wrapping mechanisms match OpenSSL's RFC 3394, RFC 5649 and RSA-OAEP
-//! in both directions (kmu.md §1.8, §1.9, §2.5-§2.7, §2.21, §2.31-§2.34).
+//! in both directions (docs/kmu.md §1.8, §1.9, §2.5-§2.7, §2.21, §2.31-§2.34).
 
 use crate::harness::kmu::{
     create_crypto_users, expect, key_handle, kmu_in, pair_handles, KmuSession, KmuTranscript,
@@ -86,7 +86,7 @@ fn write_message(dir: &Path) {
     fs::write(dir.join("tampered.txt"), "not the signed message\n").expect("message");
 }
 
-/// kmu.md §1.8: RSA mechanisms 0-4 (PKCS#1 v1.5) and 5-9 (PSS) with SHA-1/256/384/512/224;
+/// docs/kmu.md §1.8: RSA mechanisms 0-4 (PKCS#1 v1.5) and 5-9 (PSS) with SHA-1/256/384/512/224;
 /// ECDSA mechanisms 15-19 with SHA-1/224/256/384/512.
 const RSA_DIGESTS: [&str; 5] = ["sha1", "sha256", "sha384", "sha512", "sha224"];
 const EC_DIGESTS: [&str; 5] = ["sha1", "sha224", "sha256", "sha384", "sha512"];
@@ -138,7 +138,7 @@ fn kmu_signatures_verify_under_openssl() {
             check(&mut b, name, private, mech, digest, false);
         }
     }
-    // kmu.md §1.9: an RSA signature is exactly the modulus length.
+    // docs/kmu.md §1.9: an RSA signature is exactly the modulus length.
     assert_eq!(b.read("rsa.m1.sig").len(), 256);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -218,7 +218,7 @@ fn openssl_made_keys_sign_inside_the_hsm() {
     let mut b = b;
     let wrapping = b.gen_aes("import_wrap", 32);
     for (file, mech, digest) in keys {
-        // kmu.md §2.21: the BER length is that of the key's PKCS#8 DER.
+        // docs/kmu.md §2.21: the BER length is that of the key's PKCS#8 DER.
         let der = openssl_ok(
             &dir,
             &[
@@ -434,7 +434,7 @@ fn exported_keys_read_in_openssl_and_wraps_round_trip() {
     let imported = key_handle(&out);
     assert_eq!(out, expect::unwrap_noheader_ok(imported));
     assert_eq!(b.ex_sym_key(imported, wrapping, "oaep.back"), [0x5a_u8; 32]);
-    // The default hash is SHA-1 (kmu.md §1.8), OpenSSL's OAEP default too; mechanism 12 is
+    // The default hash is SHA-1 (docs/kmu.md §1.8), OpenSSL's OAEP default too; mechanism 12 is
     // PKCS#1 v1.5 encryption, OpenSSL's default padding.
     for (mech, file, opts) in [("8", "t.oaep1", &oaep[..2]), ("12", "t.pkcs1", &[][..])] {
         b.run_expect(
@@ -449,7 +449,7 @@ fn exported_keys_read_in_openssl_and_wraps_round_trip() {
         );
     }
 
-    // A wrapped private key is its PKCS#8 DER (kmu.md §2.34): RFC 5649 of each exported key.
+    // A wrapped private key is its PKCS#8 DER (docs/kmu.md §2.34): RFC 5649 of each exported key.
     for &(name, _, private) in &exported {
         let file = format!("{name}.kwp");
         let out = b.run(&format!(

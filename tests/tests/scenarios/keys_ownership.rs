@@ -1,4 +1,4 @@
-//! The ownership table end to end, through both binaries (kmu.md §4.1, §1.3; cmu.md §2.4,
+//! The ownership table end to end, through both binaries (docs/kmu.md §4.1, §1.3; docs/cmu.md §2.4,
 //! §3.3, §3.4, §3.18, §3.19): for a private key owned by CU alice and shared with CU bob,
 //! what alice, bob, another CU (carol), the CO and the AU can do — find, use, export,
 //! wrap, delete, share, set an attribute — and deleteUser of a CU that still owns keys.
@@ -267,7 +267,7 @@ fn owner_sharee_other_cu_officer_and_appliance_user() {
     let t = kmu_as(&socket, dir, "bob", &format!("{}\n", sign("bob2")));
     t.assert_output(&sign("bob2"), 0, &expect::sign_failed(0xa8));
 
-    // deleteUser of a CU that owns keys is refused on every server (cmu.md §3.3, §4.3).
+    // deleteUser of a CU that owns keys is refused on every server (docs/cmu.md §3.3, §4.3).
     let delete_alice = "deleteUser CU alice";
     let admin = format!("CO admin {ADMIN_PASSWORD}");
     let t = cmu_as(&socket, &admin, &format!("{delete_alice}\nI\nI\nI\n"));

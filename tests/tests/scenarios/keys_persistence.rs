@@ -1,4 +1,4 @@
-//! Token keys survive a SIGKILL of the real `hsm-daemon` (kmu.md §4.3): after a restart on
+//! Token keys survive a SIGKILL of the real `hsm-daemon` (docs/kmu.md §4.3): after a restart on
 //! the same data directory the same handles are listed, the same private keys sign, and
 //! OpenSSL verifies those signatures under the public keys exported before the crash.
 //! Session keys do not survive.
@@ -78,7 +78,7 @@ fn token_keys_survive_kill_9_and_still_sign() {
     assert_eq!(out, expect::sym_key(doomed, &[(0, 0)]));
 
     daemon.kill9();
-    // The orphaned session reports the client daemon's socket error (real-transcripts.md
+    // The orphaned session reports the client daemon's socket error (docs/output-profiles.md
     // §C, 0x40000040) instead of a result, and no cluster block.
     assert_eq!(
         s.run("findKey"),

@@ -1,5 +1,5 @@
-//! Session keys and token keys across the HSMs of a cluster (kmu.md §1.7, §4.2, §4.3;
-//! cmu.md §3.4): a session key lives on its session's HSM only, is seen only by that
+//! Session keys and token keys across the HSMs of a cluster (docs/kmu.md §1.7, §4.2, §4.3;
+//! docs/cmu.md §3.4): a session key lives on its session's HSM only, is seen only by that
 //! session, and dies with `logoutHSM`, `exit` or the death of the KMU process; a token key
 //! is on every HSM under one handle, whose high bits name the HSM of the creating session.
 
@@ -83,7 +83,7 @@ fn session_keys_live_on_one_hsm_and_die_with_their_session() {
     let token = key_handle(&out);
     assert_eq!(out, expect::sym_key(token, &expect::all(0)));
     // A session key turned into a token key keeps its handle and reaches every HSM
-    // (kmu.md §2.30, §4.2).
+    // (docs/kmu.md §2.30, §4.2).
     let out = s.run("genSymKey -t 31 -s 32 -l kept -sess");
     let kept = key_handle(&out);
     assert_eq!(out, expect::sym_key(kept, &[(0, 0)]));
@@ -92,7 +92,7 @@ fn session_keys_live_on_one_hsm_and_die_with_their_session() {
         expect::set_token_ok("1", &expect::all(0))
     );
     let tokens = [token, kept];
-    // Session keys report only the session's HSM (kmu.md §1.4).
+    // Session keys report only the session's HSM (docs/kmu.md §1.4).
     let out = s.run("genSymKey -t 31 -s 16 -l sess_aes -sess");
     let sess_aes = key_handle(&out);
     assert_eq!(out, expect::sym_key(sess_aes, &[(0, 0)]));
@@ -101,7 +101,7 @@ fn session_keys_live_on_one_hsm_and_die_with_their_session() {
     assert_eq!(out, expect::key_pair((sess_pub, sess_priv), &[(0, 0)]));
     let session_keys = [sess_aes, sess_pub, sess_priv];
 
-    // Only HSM 0 holds them; the token key is on all three (kmu.md §2.10).
+    // Only HSM 0 holds them; the token key is on all three (docs/kmu.md §2.10).
     let on_node_0 = [(0, 0), (1, 0xa8), (2, 0xa8)];
     for h in session_keys {
         assert_eq!(
@@ -119,7 +119,7 @@ fn session_keys_live_on_one_hsm_and_die_with_their_session() {
     }
     assert_eq!(s.run("findKey -sess 1"), expect::find_key(&session_keys));
     assert_eq!(s.run("findKey -sess 0"), expect::find_key(&tokens));
-    // Session keys cannot be shared (kmu.md §1.6): the help text, and no key.
+    // Session keys cannot be shared (docs/kmu.md §1.6): the help text, and no key.
     let out = s.run("genSymKey -t 31 -s 16 -l shared_sess -sess -u 4");
     assert_eq!(
         out.get(..2),
@@ -166,12 +166,12 @@ fn session_keys_live_on_one_hsm_and_die_with_their_session() {
         !dir.join("x.sig").exists(),
         "a refused sign wrote a signature"
     );
-    // CMU never lists session keys, on any server (cmu.md §3.4).
+    // CMU never lists session keys, on any server (docs/cmu.md §3.4).
     assert_eq!(
         find_all_keys_as_admin(&socket, ALICE_ID, 0),
         find_all_keys(&tokens.map(|h| (h, Role::Owner)))
     );
-    // While they live, their indices are taken for everybody (kmu.md §1.7).
+    // While they live, their indices are taken for everybody (docs/kmu.md §1.7).
     let live: Vec<u64> = session_keys
         .iter()
         .chain(&tokens)
@@ -203,7 +203,7 @@ fn session_keys_live_on_one_hsm_and_die_with_their_session() {
         .expect("keys");
     assert_index_freed(&socket, dir, lowest, "after logoutHSM");
 
-    // deleteKey of a session key reports its HSM only (kmu.md §2.2).
+    // deleteKey of a session key reports its HSM only (docs/kmu.md §2.2).
     let out = s.run("genSymKey -t 31 -s 16 -l sess_deleted -sess");
     let deleted = key_handle(&out);
     assert_eq!(out, expect::sym_key(deleted, &[(0, 0)]));
@@ -291,7 +291,7 @@ fn token_keys_have_one_handle_on_every_hsm() {
     assert_eq!(n2_aes, 524_288 + next + 3);
     assert_eq!(out, expect::sym_key(n2_aes, &expect::all(0)));
 
-    // Every HSM lists the same handles for each user (cmu.md §3.4), in index order, and
+    // Every HSM lists the same handles for each user (docs/cmu.md §3.4), in index order, and
     // every HSM computes the same key hash.
     let alice_keys: Vec<(u64, Role)> = [aes, ec_pub, ec_priv, n1_aes, n1_pub, n1_priv]
         .map(|h| (h, Role::Owner))

@@ -1,6 +1,6 @@
 //! `key_mgmt_util` scenarios whose output files are checked too: attribute dumps,
 //! exported keys, signatures, wrapped keys. The expected file contents follow the formats
-//! of kmu.md §1.9 and §2.16; values that depend on known key material were computed
+//! of docs/kmu.md §1.9 and §2.16; values that depend on known key material were computed
 //! independently (AES-ECB and AES key wrap from the test's own key bytes).
 
 use crate::harness::kmu_golden::Scenario;
@@ -15,7 +15,7 @@ fn attribute_files_and_token_conversion() {
     let s = Scenario::new();
     s.file("aes.key", &aes_key());
     s.check("attributes", &[]);
-    // kmu.md §2.16: name and value lines; one-byte values as 0x%02x in a full dump.
+    // docs/kmu.md §2.16: name and value lines; one-byte values as 0x%02x in a full dump.
     let dump = String::from_utf8(s.read("attr7")).expect("text");
     let expected = concat!(
         "OBJ_ATTR_CLASS\n0x04\n",
@@ -34,7 +34,7 @@ fn attribute_files_and_token_conversion() {
         "OBJ_ATTR_LABEL\nimported\n",
         "OBJ_ATTR_ID\nimp01\n",
         "OBJ_ATTR_VALUE_LEN\n0x00000020\n",
-        // AES-ECB(key, 16 zero bytes), first three bytes (kmu.md §2.36).
+        // AES-ECB(key, 16 zero bytes), first three bytes (docs/kmu.md §2.36).
         "OBJ_ATTR_KCV\n0xf29000\n",
     );
     assert_eq!(dump, expected);
@@ -72,18 +72,18 @@ fn import_export_wrap_and_unwrap() {
     s.file("notpem.txt", b"hello\n");
     s.file("data.bin", &data);
     s.check("import_export", &[]);
-    // Raw key files come back byte for byte (kmu.md §1.9).
+    // Raw key files come back byte for byte (docs/kmu.md §1.9).
     for file in ["exported.key", "viahost.key", "k17.key", "k18.key"] {
         assert_eq!(s.read(file), aes_key(), "{file}");
     }
     assert_eq!(s.read("fromaes.key"), data);
     assert_eq!(s.read("data.unwrapped"), data);
-    // Mechanism 4: PKCS#5 padding, then RFC 3394 with the default IV (kmu.md §1.8, §2.1).
+    // Mechanism 4: PKCS#5 padding, then RFC 3394 with the default IV (docs/kmu.md §1.8, §2.1).
     let wrapped = unhex("748f41de8e1375602f13586f36da5b363da4838c7420515cfde7516fef7f0aa0f4fbb3861bc18532d4eebb1b34ab5b23");
     assert_eq!(s.read("data.wrapped"), wrapped);
     assert_eq!(s.read("wrapped_key"), wrapped);
     assert_eq!(s.read("wn.bin"), unhex("5d7666a5f03c3e6fe92d22cceb4e34a61fc756f5be7cfd3b65a151333f3cdf55e17db4dbb820fa148f6f54f569b469b6"));
-    // A failed aesWrapUnwrap leaves an empty output file (kmu.md §2.1).
+    // A failed aesWrapUnwrap leaves an empty output file (docs/kmu.md §2.1).
     assert!(s.read("bad.out").is_empty());
     assert!(!s.work.path().join("bad.key").exists());
     assert!(!s.work.path().join("x.pub").exists());
@@ -91,7 +91,7 @@ fn import_export_wrap_and_unwrap() {
     assert!(text("ec.pem").starts_with("-----BEGIN PRIVATE KEY-----\n"));
     assert!(text("ec2.pem").starts_with("-----BEGIN PRIVATE KEY-----\n"));
     assert!(text("ec.pub").starts_with("-----BEGIN PUBLIC KEY-----\n"));
-    // A wrapped key with the KMU header brings its label back (kmu.md §2.32).
+    // A wrapped key with the KMU header brings its label back (docs/kmu.md §2.32).
     assert_eq!(text("label17"), "OBJ_ATTR_LABEL\nimported\n");
 }
 
@@ -105,7 +105,7 @@ fn sign_verify_masked_objects_and_fake_pem() {
     );
     s.file("short.sig", &[0u8; 100]);
     s.check("crypto", &[]);
-    // RSA signatures are exactly modulus-length; ECDSA ones are DER (kmu.md §1.9).
+    // RSA signatures are exactly modulus-length; ECDSA ones are DER (docs/kmu.md §1.9).
     assert_eq!(s.read("rsa.sig").len(), 256);
     assert_eq!(s.read("pss.sig").len(), 256);
     assert_eq!(s.read("ec.sig")[0], 0x30);
@@ -142,7 +142,7 @@ fn known_rsa_key_from_outside() {
     s.check("rsa_fixture", &[]);
     // PKCS#1 v1.5 signatures are deterministic: the HSM's equals the one made outside.
     assert_eq!(s.read("kmu.sig"), fixture("message.sig"));
-    // kmu.md §2.16: the dump of an imported RSA public key; KCV per kmu.md A-31 (SHA-1 of
+    // docs/kmu.md §2.16: the dump of an imported RSA public key; KCV per docs/kmu.md A-31 (SHA-1 of
     // the DER SubjectPublicKeyInfo).
     assert_eq!(
         String::from_utf8(s.read("pub.attr")).expect("text"),
@@ -160,6 +160,6 @@ fn wrap_mechanisms_round_trip() {
     for file in ["k8.key", "k9.key", "k12.key", "k13.key"] {
         assert_eq!(s.read(file), target, "{file}");
     }
-    // AES-GCM: the HSM-generated 12-byte IV is written to -iv_file (kmu.md §1.8).
+    // AES-GCM: the HSM-generated 12-byte IV is written to -iv_file (docs/kmu.md §1.8).
     assert_eq!(s.read("iv.bin").len(), 12);
 }

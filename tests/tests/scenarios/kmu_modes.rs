@@ -1,5 +1,5 @@
-//! `key_mgmt_util` run modes (kmu.md §1.1): single command, script file, an unknown mode,
-//! the start-up banner, and a client daemon that cannot be reached (real-transcripts.md
+//! `key_mgmt_util` run modes (docs/kmu.md §1.1): single command, script file, an unknown mode,
+//! the start-up banner, and a client daemon that cannot be reached (docs/output-profiles.md
 //! §B.8, §F row 22). Expected texts are written from the reference.
 
 use crate::harness::kmu_golden::Scenario;
@@ -27,7 +27,7 @@ fn single_command_with_login() {
     assert!(out.status.success());
     let expected = [
         LOGIN_OK,
-        // The command is echoed with each word between single spaces (kmu.md §1.1).
+        // The command is echoed with each word between single spaces (docs/kmu.md §1.1).
         "Command: genSymKey  -t  31  -s  32  -l  aes \n",
         "\n\tCfm3GenerateSymmetricKey returned: 0x00 : HSM Return: SUCCESS\n",
         "\n\tSymmetric Key Created.  Key Handle: 6\n",

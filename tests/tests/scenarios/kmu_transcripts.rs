@@ -23,7 +23,7 @@ fn find_share_and_delete() {
     Scenario::new().check("find_and_delete", &[]);
 }
 
-/// kmu.md Appendix B, in the guide's (legacy) profile.
+/// docs/kmu.md Appendix B, in the guide's (legacy) profile.
 #[test]
 fn appendix_b_sample_session() {
     Scenario::new().check("sample_session", &["--profile", "legacy"]);
@@ -46,7 +46,7 @@ fn key_commands_need_a_login() {
     let s = Scenario::new();
     s.file("msg.txt", b"data\n");
     s.check("not_logged_in", &[]);
-    // A failed aesWrapUnwrap leaves an empty output file (kmu.md §2.1).
+    // A failed aesWrapUnwrap leaves an empty output file (docs/kmu.md §2.1).
     assert!(s.read("wrapped").is_empty());
 }
 

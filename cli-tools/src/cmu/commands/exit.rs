@@ -1,4 +1,4 @@
-//! `exit`: leaves server mode; in global mode it quits (cmu.md A-40).
+//! `exit`: leaves server mode; in global mode it quits (docs/cmu.md A-40).
 
 use super::{usage, Spec};
 use crate::cmu::{Cmu, Mode};

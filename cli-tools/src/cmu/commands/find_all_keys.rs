@@ -1,5 +1,5 @@
 //! `findAllKeys <user id> <key hash (0/1)> [<output file>]`: the keys a user owns (`(o)`)
-//! or shares (`(s)`) on each HSM, and optionally the HSM's ownership hash (cmu.md §3.4).
+//! or shares (`(s)`) on each HSM, and optionally the HSM's ownership hash (docs/cmu.md §3.4).
 
 use super::key_calls::{self, Output};
 use super::{usage, Spec};
@@ -74,7 +74,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
     Flow::Continue
 }
 
-/// `8(s),9(s),19(o)`: in the HSM's order, every handle suffixed (cmu.md A-18).
+/// `8(s),9(s),19(o)`: in the HSM's order, every handle suffixed (docs/cmu.md A-18).
 fn handle_list(keys: &[ListedKey]) -> String {
     keys.iter()
         .map(|k| format!("{}({})", k.handle, if k.owned { 'o' } else { 's' }))

@@ -1,5 +1,5 @@
 //! `getAttribute <key handle> <attribute id> [<filename>]`: one attribute, or all of them
-//! (512), of a key the logged-in crypto user can see, as each HSM holds it (cmu.md §3.5).
+//! (512), of a key the logged-in crypto user can see, as each HSM holds it (docs/cmu.md §3.5).
 
 use super::key_calls::{self, Output};
 use super::{usage, Spec};
@@ -77,7 +77,7 @@ fn pick(all: Vec<Attribute>, id: u32) -> Result<Vec<Attribute>, ClientError> {
     }
 }
 
-/// key_mgmt_util's file format (kmu.md §2.16): numbers `0x%08x`, but booleans and
+/// key_mgmt_util's file format (docs/kmu.md §2.16): numbers `0x%08x`, but booleans and
 /// enumerations `0x%02x` in a 512 dump; strings raw; byte strings `0x` + hex, the modulus
 /// broken into lines of 80 characters.
 fn value_lines(a: &Attribute, dump: bool) -> Vec<String> {

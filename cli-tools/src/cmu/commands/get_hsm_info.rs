@@ -13,7 +13,7 @@ pub(crate) const SPEC: Spec = Spec {
     run,
 };
 
-/// Fields per paragraph of the block, and the blank lines after each (cmu.md §3.7).
+/// Fields per paragraph of the block, and the blank lines after each (docs/cmu.md §3.7).
 const LAYOUT: [(usize, usize); 9] = [
     (2, 1),
     (3, 1),

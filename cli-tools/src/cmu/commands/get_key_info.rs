@@ -1,5 +1,5 @@
 //! `getKeyInfo -k <key-handle> [<output file>]` (also without `-k`, as the guide's own
-//! examples call it): owner, sharing and quorum of a key on each HSM (cmu.md §3.8).
+//! examples call it): owner, sharing and quorum of a key on each HSM (docs/cmu.md §3.8).
 
 use super::key_calls::{self, Output};
 use super::{usage, Spec};
@@ -61,7 +61,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
                         out.line(io, &format!("                 {user}"));
                     }
                 }
-                // m_value 0 or 1 means no quorum (kmu.md §4.1).
+                // m_value 0 or 1 means no quorum (docs/kmu.md §4.1).
                 if m_value >= 2 {
                     out.line(
                         io,

@@ -14,7 +14,7 @@ pub(crate) const SPEC: Spec = Spec {
 
 fn run(_cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
     match args {
-        // cmu.md §1.8 [REC]: one line per command; `help <cmd>` prints its syntax.
+        // docs/cmu.md §1.8 [REC]: one line per command; `help <cmd>` prints its syntax.
         [] => {
             for spec in COMMANDS {
                 io.line(&format!("   {:<23} {}", spec.name, spec.description));

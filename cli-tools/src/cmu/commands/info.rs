@@ -39,7 +39,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
         strings::DISCONNECTED
     };
     io.line(HEADER);
-    // printf "%-8d%-24s%-16s%-8d%-16s%-24s%s" (cmu.md §3.9)
+    // printf "%-8d%-24s%-16s%-8d%-16s%-24s%s" (docs/cmu.md §3.9)
     io.line(&format!(
         "{:<8}{:<24}{:<16}{:<8}{:<16}{:<24}{}",
         s.number,

@@ -67,7 +67,7 @@ pub(crate) fn number_arg<T: std::str::FromStr>(
     parsed
 }
 
-/// The attribute names getAttribute prints (cmu.md Appendix A), from the one table
+/// The attribute names getAttribute prints (docs/cmu.md Appendix A), from the one table
 /// listAttributes prints.
 pub(crate) fn attribute_name(id: u32) -> Option<&'static str> {
     super::list_attributes::ATTRIBUTES
@@ -78,7 +78,7 @@ pub(crate) fn attribute_name(id: u32) -> Option<&'static str> {
 
 /// Where the blocks of findAllKeys, getAttribute and getKeyInfo go: the screen, or the
 /// `[<output file>]` argument, which is overwritten without warning once every server has
-/// answered (cmu.md §3.4, §3.5, §3.8 [REC]). Failure lines always go to the screen.
+/// answered (docs/cmu.md §3.4, §3.5, §3.8 [REC]). Failure lines always go to the screen.
 pub(crate) struct Output<'a> {
     file: Option<&'a str>,
     text: String,

@@ -12,7 +12,7 @@ pub(crate) const SPEC: Spec = Spec {
     run,
 };
 
-/// In the order the real tool prints them (cmu.md §3.10; LOCAL sits after DERIVE).
+/// In the order the real tool prints them (docs/cmu.md §3.10; LOCAL sits after DERIVE).
 pub(super) const ATTRIBUTES: [(&str, u64); 29] = [
     ("OBJ_ATTR_CLASS", 0),
     ("OBJ_ATTR_TOKEN", 1),

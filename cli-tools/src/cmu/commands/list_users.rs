@@ -43,7 +43,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
     Flow::Continue
 }
 
-/// printf `"%10u              %-16s%-32s%11s%16u%17s"` (cmu.md §3.11).
+/// printf `"%10u              %-16s%-32s%11s%16u%17s"` (docs/cmu.md §3.11).
 fn row(u: &UserInfo) -> String {
     let yes_no = |b: bool| if b { "YES" } else { "NO" };
     format!(

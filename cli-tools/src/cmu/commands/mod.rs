@@ -83,7 +83,7 @@ pub const NAMES: &[&str] = &[
 ];
 
 /// The command `word` names: an exact name, or a prefix of exactly one name.
-/// Names are case-sensitive (cmu.md §1.7).
+/// Names are case-sensitive (docs/cmu.md §1.7).
 pub(crate) fn resolve(word: &str) -> Option<&'static Spec> {
     if let Some(exact) = COMMANDS.iter().find(|c| c.name == word) {
         return Some(exact);

@@ -1,5 +1,5 @@
 //! `setAttribute <key handle> <attribute id> <value>`: changes one attribute of each HSM's
-//! copy of a key, after the CAUTION banner (cmu.md §3.18, A-13). Who may change what is
+//! copy of a key, after the CAUTION banner (docs/cmu.md §3.18, A-13). Who may change what is
 //! the HSM's decision: the owner any settable attribute but TRUSTED, an officer only
 //! TRUSTED.
 
@@ -21,7 +21,7 @@ pub(crate) const SPEC: Spec = Spec {
 const LABEL: u32 = 3;
 
 /// The 13 attribute ids the guide lists as settable, templates included (the HSM refuses
-/// those, cmu.md A-13).
+/// those, docs/cmu.md A-13).
 const SETTABLE: [u32; 13] = [
     LABEL,
     134,

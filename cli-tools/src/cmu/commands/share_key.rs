@@ -1,6 +1,6 @@
 //! `shareKey <key handle> <user id> <(share/unshare key?) 1/0>`: the key's owner adds or
 //! removes crypto users (a comma-separated list) on each HSM's copy, after the CAUTION
-//! banner (cmu.md §3.19).
+//! banner (docs/cmu.md §3.19).
 
 use super::{key_calls, usage, Spec};
 use crate::cmu::{broadcast, Cmu};

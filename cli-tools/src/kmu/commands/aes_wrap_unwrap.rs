@@ -1,5 +1,5 @@
 //! `aesWrapUnwrap -m 1|0 -f <file> -w <AES key> [-i <IV>] [-out <file>]`: wraps or
-//! unwraps a local file with an AES key in the HSM (kmu.md §2.1).
+//! unwraps a local file with an AES key in the HSM (docs/kmu.md §2.1).
 
 use super::{require, Spec};
 use crate::io::Io;
@@ -16,7 +16,7 @@ pub(crate) const SPEC: Spec = Spec {
     run,
 };
 
-/// Largest input accepted (kmu.md §2.1 [REC]).
+/// Largest input accepted (docs/kmu.md §2.1 [REC]).
 const MAX_INPUT: usize = 4096;
 /// An IV must decode to this many bytes.
 const IV_LEN: usize = 8;

@@ -1,5 +1,5 @@
 //! `createPublicKey -m <modulus hex> -e <exponent> -l <label> [...]`: an RSA public key
-//! from its numbers (kmu.md §2.37). The tool encodes it as PEM and imports it.
+//! from its numbers (docs/kmu.md §2.37). The tool encodes it as PEM and imports it.
 
 use super::key_options as ko;
 use super::{require, Spec};

@@ -1,4 +1,4 @@
-//! `deleteKey -k <handle>`: the owner deletes a key (kmu.md §2.2).
+//! `deleteKey -k <handle>`: the owner deletes a key (docs/kmu.md §2.2).
 
 use super::{key_handle_only, Spec};
 use crate::io::Io;

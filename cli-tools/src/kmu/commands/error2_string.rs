@@ -1,5 +1,5 @@
 //! `Error2String -r <code>`: the text of a result code, without asking any HSM
-//! (kmu.md §2.3).
+//! (docs/kmu.md §2.3).
 
 use super::{require, Spec};
 use crate::io::Io;

@@ -1,5 +1,5 @@
 //! `exSymKey -k <handle> -w <AES key> -out <file> [-m 4] [-wk <file>]`: writes the raw
-//! bytes of a symmetric key (kmu.md §2.7).
+//! bytes of a symmetric key (docs/kmu.md §2.7).
 
 use super::wrapped_export::{self, WrappedExport};
 use super::Spec;

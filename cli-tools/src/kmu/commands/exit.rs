@@ -1,4 +1,4 @@
-//! `exit`: logs out (session keys end) and leaves; extra words are ignored (kmu.md §2.4).
+//! `exit`: logs out (session keys end) and leaves; extra words are ignored (docs/kmu.md §2.4).
 
 use super::Spec;
 use crate::io::Io;

@@ -1,5 +1,5 @@
 //! `exportPrivateKey -k <handle> -w <AES key> -out <file> [-m 4] [-wk <file>]`: writes a
-//! plaintext PKCS#8 PEM of a private key (kmu.md §2.5).
+//! plaintext PKCS#8 PEM of a private key (docs/kmu.md §2.5).
 
 use super::wrapped_export::{self, WrappedExport};
 use super::Spec;

@@ -1,4 +1,4 @@
-//! `exportPubKey -k <handle> -out <file>`: writes a public key as PEM (kmu.md §2.6).
+//! `exportPubKey -k <handle> -out <file>`: writes a public key as PEM (docs/kmu.md §2.6).
 
 use super::{require, Spec};
 use crate::io::Io;

@@ -1,5 +1,5 @@
 //! `extractMaskedObject -o <handle> -out <file>`: exports a key as a masked object that
-//! only this cluster (or its clones) can take back (kmu.md §2.8).
+//! only this cluster (or its clones) can take back (docs/kmu.md §2.8).
 
 use super::{require, Spec};
 use crate::io::Io;

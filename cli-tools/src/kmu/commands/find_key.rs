@@ -1,5 +1,5 @@
 //! `findKey [-c] [-t] [-l] [-id|-idx] [-sess 0|1] [-u] [-m] [-kcv]`: the keys the caller
-//! can see that match every criterion (kmu.md §2.9; SDK 3 listing, §F row 14).
+//! can see that match every criterion (docs/kmu.md §2.9; SDK 3 listing, §F row 14).
 
 use super::Spec;
 use crate::io::Io;
@@ -117,7 +117,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     Flow::Continue
 }
 
-/// The modulus file: hex text, an optional `Modulus=` prefix (kmu.md A-37).
+/// The modulus file: hex text, an optional `Modulus=` prefix (docs/kmu.md A-37).
 fn modulus_from_text(text: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(text);
     let text = text.trim_start();

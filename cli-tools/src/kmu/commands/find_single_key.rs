@@ -1,4 +1,4 @@
-//! `findSingleKey -k <handle>`: which HSMs of the cluster hold a key (kmu.md §2.10).
+//! `findSingleKey -k <handle>`: which HSMs of the cluster hold a key (docs/kmu.md §2.10).
 
 use super::Spec;
 use crate::io::Io;

@@ -1,5 +1,5 @@
 //! `genDSAKeyPair -m <bits> -l <label> [...]` (alias `dsaGenKeyPair`): generates a DSA key
-//! pair (kmu.md §2.11).
+//! pair (docs/kmu.md §2.11).
 
 use super::key_options::{self as ko, Created};
 use super::{require, Spec};
@@ -18,7 +18,7 @@ pub(crate) const ALIAS: Spec = Spec {
     run,
 };
 
-/// The only prime size the guide allows (kmu.md A-21).
+/// The only prime size the guide allows (docs/kmu.md A-21).
 const DSA_BITS: u32 = 2048;
 
 const OPTIONS: Options = &[("-m", Kind::Value)];

@@ -1,5 +1,5 @@
 //! `genECCKeyPair -i <curve id> -l <label> [...]`: generates an elliptic-curve key pair
-//! (kmu.md §2.12).
+//! (docs/kmu.md §2.12).
 
 use super::key_options::{self as ko, Created};
 use super::{require, Spec};
@@ -14,7 +14,7 @@ pub(crate) const SPEC: Spec = Spec {
     run,
 };
 
-/// Curve names by id 1..=16 (kmu.md §1.8).
+/// Curve names by id 1..=16 (docs/kmu.md §1.8).
 pub(crate) const CURVES: [&str; 16] = [
     "NID_X9_62_prime192v1",
     "NID_X9_62_prime256v1",

@@ -1,5 +1,5 @@
 //! `genPBEKey -l <label> -p <password> -s <salt> -c <count> [...]`: password-based 3DES
-//! keys, which the FIPS HSMs of AWS CloudHSM refuse (kmu.md §2.13).
+//! keys, which the FIPS HSMs of AWS CloudHSM refuse (docs/kmu.md §2.13).
 
 use super::key_options::{self as ko, Created};
 use super::{require, Spec};

@@ -1,5 +1,5 @@
 //! `genRSAKeyPair -m <bits> -e <exponent> -l <label> [...]` (alias `rsaGenKeyPair`):
-//! generates an RSA key pair (kmu.md §2.14).
+//! generates an RSA key pair (docs/kmu.md §2.14).
 
 use super::key_options::{self as ko, Created};
 use super::{require, Spec};
@@ -81,7 +81,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     Flow::Continue
 }
 
-/// The client's exponent check (kmu.md §2.14): at most 10 characters, digits only, at
+/// The client's exponent check (docs/kmu.md §2.14): at most 10 characters, digits only, at
 /// most 2^31 - 1. Prints why it refuses.
 fn exponent(io: &mut Io<'_>, text: &str) -> Option<u64> {
     if text.len() > MAX_EXPONENT_DIGITS {

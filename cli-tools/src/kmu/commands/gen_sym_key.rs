@@ -1,5 +1,5 @@
 //! `genSymKey -t <type> -s <bytes> -l <label> [...]`: generates a symmetric key
-//! (kmu.md §2.15).
+//! (docs/kmu.md §2.15).
 
 use super::key_options::{self as ko, Created};
 use super::{require, Spec};

@@ -1,5 +1,5 @@
 //! `getAttribute -o <handle> -a <id|512> -out <file>`: writes one or all attributes of a
-//! key to a text file (kmu.md §2.16). The HSM returns every attribute; the tool picks.
+//! key to a text file (docs/kmu.md §2.16). The HSM returns every attribute; the tool picks.
 
 use super::list_attributes::name;
 use super::{require, Spec};
@@ -19,11 +19,11 @@ pub(crate) const SPEC: Spec = Spec {
 
 /// `-a 512`: every attribute of the dump set.
 const ALL: u32 = 512;
-/// Attributes of the newer profile, left out of a `-a 512` dump (kmu.md §2.16, A-6).
+/// Attributes of the newer profile, left out of a `-a 512` dump (docs/kmu.md §2.16, A-6).
 const EXTENDED: [u32; 6] = [134, 528, 370, 268, 357, 356];
 const MODULUS: u32 = 288;
 const PUBLIC_EXPONENT: u32 = 290;
-/// LABEL and ID count 128 bytes each in the dump size (kmu.md §2.16).
+/// LABEL and ID count 128 bytes each in the dump size (docs/kmu.md §2.16).
 const TEXT_SIZE: usize = 128;
 /// Width of a modulus line in the file.
 const MODULUS_LINE: usize = 80;
@@ -117,7 +117,7 @@ fn report(kmu: &Kmu, io: &mut Io<'_>, code: u32) -> Flow {
     Flow::Continue
 }
 
-/// The two lines of one attribute: its name, then its value (kmu.md §2.16 table).
+/// The two lines of one attribute: its name, then its value (docs/kmu.md §2.16 table).
 fn entry(a: &Attribute, full_dump: bool) -> String {
     let value = match &a.value {
         AttrValue::Byte(v) if full_dump => format!("0x{v:02x}"),

@@ -1,5 +1,5 @@
 //! `getCaviumPrivKey -k <handle> -out <file>` (alias `getPrivKeyfile`): writes a fake PEM
-//! that names a private key in the HSM instead of holding it (kmu.md §2.17).
+//! that names a private key in the HSM instead of holding it (docs/kmu.md §2.17).
 
 use super::key_facts::Facts;
 use super::{require, Spec};

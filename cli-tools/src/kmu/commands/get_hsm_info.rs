@@ -1,4 +1,4 @@
-//! `getHSMInfo`: the session HSM's hardware facts (kmu.md §2.37).
+//! `getHSMInfo`: the session HSM's hardware facts (docs/kmu.md §2.37).
 
 use super::Spec;
 use crate::io::Io;

@@ -1,4 +1,4 @@
-//! `getKeyInfo -k <handle>`: owner, sharing and quorum of a key (kmu.md §2.19).
+//! `getKeyInfo -k <handle>`: owner, sharing and quorum of a key (docs/kmu.md §2.19).
 
 use super::{key_handle_only, Spec};
 use crate::io::Io;

@@ -1,4 +1,4 @@
-//! `getPartitionInfo`: a partial partition report (kmu.md §2.37 allows a stub): the fixed
+//! `getPartitionInfo`: a partial partition report (docs/kmu.md §2.37 allows a stub): the fixed
 //! facts of a simulated hsm1 partition and the session HSM's user count.
 
 use super::Spec;

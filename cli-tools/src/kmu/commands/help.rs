@@ -1,4 +1,4 @@
-//! `help`: the command listing of kmu.md §2.20, byte for byte (also printed for any
+//! `help`: the command listing of docs/kmu.md §2.20, byte for byte (also printed for any
 //! unknown command word and for a line of blanks). Extra words are ignored.
 
 use super::Spec;

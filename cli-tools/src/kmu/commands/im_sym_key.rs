@@ -1,5 +1,5 @@
 //! `imSymKey -f <key file> -w <AES key> -t <type> -l <label> [...]`: imports a plaintext
-//! symmetric key (kmu.md §2.23; SDK 3 output, §F row 18).
+//! symmetric key (docs/kmu.md §2.23; SDK 3 output, §F row 18).
 
 use super::import_report::{self, host_key_option};
 use super::key_options as ko;

@@ -1,5 +1,5 @@
 //! `importPrivateKey -l <label> -f <PEM file> -w <AES key> [...]`: imports a plaintext
-//! RSA, DSA or EC private key (kmu.md §2.21; SDK 3 output, §F row 17).
+//! RSA, DSA or EC private key (docs/kmu.md §2.21; SDK 3 output, §F row 17).
 
 use super::import_report::{self, host_key_option};
 use super::key_options as ko;
@@ -89,7 +89,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
 }
 
 /// Reads the PEM file and checks what the client can: an unencrypted private key that is
-/// not a fake PEM of getCaviumPrivKey (kmu.md §2.17.1, §2.21).
+/// not a fake PEM of getCaviumPrivKey (docs/kmu.md §2.17.1, §2.21).
 fn read_private_pem(io: &mut Io<'_>, path: &str) -> Option<Vec<u8>> {
     let text = match std::fs::read(path) {
         Ok(text) => text,

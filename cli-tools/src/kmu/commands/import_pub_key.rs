@@ -1,5 +1,5 @@
 //! `importPubKey -l <label> -f <PEM file> [...]`: imports an RSA, DSA or EC public key
-//! (kmu.md §2.22; SDK 3 output, §F row 19).
+//! (docs/kmu.md §2.22; SDK 3 output, §F row 19).
 
 use super::key_options::{self as ko, Creation};
 use super::{require, Spec};

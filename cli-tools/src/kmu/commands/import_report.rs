@@ -1,7 +1,7 @@
 //! How importPrivateKey and imSymKey report: three library calls (wrap the material,
 //! build the unwrap template, unwrap it into the HSM), which the simulator performs as one
 //! request. A failure is shown on the call it belongs to: the wrapping key is checked by
-//! the wrap, everything else by the unwrap (kmu.md §2.21, §2.23).
+//! the wrap, everything else by the unwrap (docs/kmu.md §2.21, §2.23).
 
 use super::key_options::{self as ko, Creation};
 use crate::io::Io;
@@ -72,7 +72,7 @@ pub(crate) fn host_key_option(io: &mut Io<'_>, args: &Args<'_>) -> Result<Option
         .ok_or(())
 }
 
-/// Reads a `-wk` file: a plaintext AES key of 16, 24 or 32 bytes (kmu.md §1.9). Prints
+/// Reads a `-wk` file: a plaintext AES key of 16, 24 or 32 bytes (docs/kmu.md §1.9). Prints
 /// the refusal and returns `None` otherwise.
 fn host_key(io: &mut Io<'_>, path: &str) -> Option<Vec<u8>> {
     match std::fs::read(path) {

@@ -1,5 +1,5 @@
 //! `insertMaskedObject -f <file> [-min_srv <n>] [-timeout <s>]`: takes a masked object
-//! back under a new handle (kmu.md §2.24).
+//! back under a new handle (docs/kmu.md §2.24).
 
 use super::key_options as ko;
 use super::{require, Spec};

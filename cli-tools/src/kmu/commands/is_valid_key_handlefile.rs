@@ -1,6 +1,6 @@
 //! `IsValidKeyHandlefile -f <PEM file>`: tells a real RSA private key from a fake PEM of
 //! getCaviumPrivKey, and whether the handle it names is one of the caller's private keys
-//! (kmu.md §2.25, A-23).
+//! (docs/kmu.md §2.25, A-23).
 
 use super::{require, Spec};
 use crate::io::Io;
@@ -56,7 +56,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         class: Some(PRIVATE_CLASS),
         ..KeyFilter::default()
     };
-    // Without a login no key is visible: the handle reads as invalid (kmu.md §1.3).
+    // Without a login no key is visible: the handle reads as invalid (docs/kmu.md §1.3).
     let found = match kmu.key(KeyRequest::FindKeys(filter)).outcome {
         Ok(KeyReply::Handles(handles)) => handles
             .iter()

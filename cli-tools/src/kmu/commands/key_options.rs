@@ -1,4 +1,4 @@
-//! The options shared by the commands that create keys (kmu.md §1.6), in the groups the
+//! The options shared by the commands that create keys (docs/kmu.md §1.6), in the groups the
 //! commands take them, and the way those commands report: `RET`, the new handle(s), the
 //! attestation line, the cluster block and the `-min_srv` notice.
 

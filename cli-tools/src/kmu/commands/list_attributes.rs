@@ -1,5 +1,5 @@
-//! `listAttributes`: the attribute constants for getAttribute (kmu.md §2.26, A-7), and
-//! the attribute-name table shared with getAttribute (kmu.md §3.1).
+//! `listAttributes`: the attribute constants for getAttribute (docs/kmu.md §2.26, A-7), and
+//! the attribute-name table shared with getAttribute (docs/kmu.md §3.1).
 
 use super::Spec;
 use crate::io::Io;

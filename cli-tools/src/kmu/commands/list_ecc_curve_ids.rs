@@ -1,4 +1,4 @@
-//! `listECCCurveIds`: the curve ids genECCKeyPair accepts (kmu.md §2.27).
+//! `listECCCurveIds`: the curve ids genECCKeyPair accepts (docs/kmu.md §2.27).
 
 use super::gen_ecc_key_pair::CURVES;
 use super::Spec;

@@ -1,4 +1,4 @@
-//! `listUsers`: the users of the session HSM (kmu.md §2.28).
+//! `listUsers`: the users of the session HSM (docs/kmu.md §2.28).
 
 use super::Spec;
 use crate::io::Io;

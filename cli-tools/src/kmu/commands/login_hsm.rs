@@ -1,5 +1,5 @@
 //! `loginHSM -u CU -s <name> { -p <password> | -hpswd }`: logs the crypto user in on every
-//! HSM of the cluster (kmu.md §1.3, §2.29).
+//! HSM of the cluster (docs/kmu.md §1.3, §2.29).
 
 use super::{require, Spec};
 use crate::io::Io;
@@ -22,7 +22,7 @@ const OPTIONS: Options = &[
     ("-hpswd", Kind::Flag),
 ];
 
-/// Upstream's text with AWS's `-hpswd` merged in (kmu.md Appendix A).
+/// Upstream's text with AWS's `-hpswd` merged in (docs/kmu.md Appendix A).
 const HELP: &str = concat!(
     "\n\nDescription\n===========",
     "\nLogin to the HSM providing the user type and password.\n",
@@ -36,7 +36,7 @@ const HELP: &str = concat!(
     "\n",
 );
 
-/// The `-hpswd` prompt (kmu.md §2.29).
+/// The `-hpswd` prompt (docs/kmu.md §2.29).
 const PASSWORD_PROMPT: &str = "Enter password: ";
 
 /// The types upstream recognises; only CU may use KMU.
@@ -68,7 +68,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         },
     };
     if user_type != "CU" {
-        // kmu.md §1.3: KMU is for crypto users; no HSM is asked.
+        // docs/kmu.md §1.3: KMU is for crypto users; no HSM is asked.
         let code = ErrorCode::InvalidUserType.value();
         output::ret(
             io,

@@ -1,4 +1,4 @@
-//! `loginStatus`: who is logged in through this session (kmu.md §2.37).
+//! `loginStatus`: who is logged in through this session (docs/kmu.md §2.37).
 
 use super::Spec;
 use crate::io::Io;

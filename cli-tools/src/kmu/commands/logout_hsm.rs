@@ -1,4 +1,4 @@
-//! `logoutHSM`: ends the login on every HSM; session keys go with it (kmu.md §2.29).
+//! `logoutHSM`: ends the login on every HSM; session keys go with it (docs/kmu.md §2.29).
 
 use super::login_hsm::statuses;
 use super::Spec;

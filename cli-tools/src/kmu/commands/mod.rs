@@ -1,6 +1,6 @@
 //! The KMU command table: exact, case-sensitive names (plus upstream's three aliases),
 //! dispatch, and the shared pieces of argument checking. Any unknown word prints the
-//! `help` listing, as the real tool does (kmu.md §1.2).
+//! `help` listing, as the real tool does (docs/kmu.md §1.2).
 
 mod aes_wrap_unwrap;
 mod create_public_key;
@@ -158,7 +158,7 @@ pub const NAMES: &[&str] = &[
     "listECCCurveIds",
 ];
 
-/// Longest input line the real tool keeps (a 1400-byte buffer, kmu.md §1.2).
+/// Longest input line the real tool keeps (a 1400-byte buffer, docs/kmu.md §1.2).
 const MAX_LINE: usize = 1399;
 /// Token limit: a line with more words than this reads as empty upstream.
 const MAX_TOKENS: usize = 98;
@@ -200,7 +200,7 @@ pub(crate) fn may_remember(line: &str) -> bool {
     !(with_password && tokens.contains(&"-p"))
 }
 
-/// The "missing option" check of kmu.md §1.5 rule 7: once help is due, nothing more is
+/// The "missing option" check of docs/kmu.md §1.5 rule 7: once help is due, nothing more is
 /// reported; otherwise a missing option prints its line and makes help due.
 pub(crate) fn require(io: &mut Io<'_>, help: &mut bool, present: bool, what: &str) {
     if !*help && !present {

@@ -1,5 +1,5 @@
 //! `setAttribute -o <handle> -a 1`: turns a session key into a token key; the value is
-//! asked for on the next input line (kmu.md §2.30).
+//! asked for on the next input line (docs/kmu.md §2.30).
 
 use super::{require, Spec};
 use crate::io::Io;

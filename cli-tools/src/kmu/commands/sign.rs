@@ -1,5 +1,5 @@
 //! `sign -f <message> -k <private key> -m <mechanism> -out <file>`: signs a file with a
-//! private key in the HSM (kmu.md §2.31; SDK 3 output, §F row 15).
+//! private key in the HSM (docs/kmu.md §2.31; SDK 3 output, §F row 15).
 
 use super::key_facts::Facts;
 use super::{require, Spec};
@@ -48,7 +48,7 @@ const HELP: &str = concat!(
     "\n",
 );
 
-/// Whether signing mechanism `m` (kmu.md §1.8) fits key type `t` (0 RSA, 3 EC).
+/// Whether signing mechanism `m` (docs/kmu.md §1.8) fits key type `t` (0 RSA, 3 EC).
 fn fits(m: u32, key_type: Option<u32>) -> bool {
     match key_type {
         Some(0) => m <= 9,

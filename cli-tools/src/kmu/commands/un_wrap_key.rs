@@ -1,5 +1,5 @@
 //! `unWrapKey -f <file> -w <unwrapping key> -m <mechanism> [...]`: imports a wrapped key,
-//! with or without the KMU header (kmu.md §2.32).
+//! with or without the KMU header (docs/kmu.md §2.32).
 
 use super::key_options::{self as ko, Created, Creation};
 use super::wrap_key::{known_mechanism, params};
@@ -31,7 +31,7 @@ const OPTIONS: Options = &[
     ("-tag_size", Kind::Value),
 ];
 
-/// Upstream's text with AWS's options merged in (kmu.md Appendix A).
+/// Upstream's text with AWS's options merged in (docs/kmu.md Appendix A).
 const HELP: &str = concat!(
     "\n\nDescription\n===========\nunWraps sensitive key onto HSM.\n",
     "\nSyntax: unWrapKey -h -f <key file name> -w <wrapper key handle> -m <wrapping mechanism>\n",

@@ -1,5 +1,5 @@
 //! `verify -f <message> -s <signature> -k <public key> -m <mechanism>`: checks a signature
-//! file (kmu.md §2.33; SDK 3 output, §F row 16).
+//! file (docs/kmu.md §2.33; SDK 3 output, §F row 16).
 
 use super::sign::check_key;
 use super::{require, Spec};

@@ -1,5 +1,5 @@
 //! `wrapKey -k <handle> -w <wrapping key> -out <file> -m <mechanism> [...]`: writes an
-//! encrypted copy of a key (kmu.md §2.34).
+//! encrypted copy of a key (docs/kmu.md §2.34).
 
 use super::{require, Spec};
 use crate::io::Io;
@@ -28,7 +28,7 @@ const OPTIONS: Options = &[
     ("-tag_size", Kind::Value),
 ];
 
-/// Upstream's text with AWS's options merged in (kmu.md Appendix A).
+/// Upstream's text with AWS's options merged in (docs/kmu.md Appendix A).
 const HELP: &str = concat!(
     "\n\nDescription\n===========\nWraps sensitive keys from HSM to host.\n",
     "\nSyntax: wrapKey -h -k <key to be wrapped> -w <wrapping key handle> -out <wrapped key file>\n",
@@ -49,7 +49,7 @@ const HELP: &str = concat!(
     "\n\n",
 );
 
-/// The wrapping mechanisms the tool knows (kmu.md §1.8); others show the help text.
+/// The wrapping mechanisms the tool knows (docs/kmu.md §1.8); others show the help text.
 pub(crate) fn known_mechanism(m: u32) -> bool {
     (4..=12).contains(&m)
 }

@@ -1,4 +1,4 @@
-//! What exSymKey and exportPrivateKey share (kmu.md §2.7, §2.5): the HSM wraps the key
+//! What exSymKey and exportPrivateKey share (docs/kmu.md §2.7, §2.5): the HSM wraps the key
 //! with an AES key, the tool unwraps it (with the HSM's help, or on the host with `-wk`)
 //! and writes the plaintext to a file. The commands differ only in the class of key they
 //! take, the request, and their texts.

@@ -1,5 +1,5 @@
 //! DSA key generation and parsing. CloudHSM's FIPS HSMs make DSA keys only with a 2048-bit
-//! `p` (kmu.md §2.11); `sign` offers no DSA mechanism, so keys are only generated, stored,
+//! `p` (docs/kmu.md §2.11); `sign` offers no DSA mechanism, so keys are only generated, stored,
 //! imported and exported.
 
 use dsa::{Components, KeySize, SigningKey, VerifyingKey};

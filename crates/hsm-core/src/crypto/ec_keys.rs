@@ -1,6 +1,6 @@
 //! EC key generation, parsing, and the facts CloudHSM shows as attributes: for EC keys
 //! `OBJ_ATTR_MODULUS` holds the uncompressed point `04‖X‖Y` and `OBJ_ATTR_MODULUS_BITS`
-//! the OpenSSL NID of the curve (kmu.md §2.12).
+//! the OpenSSL NID of the curve (docs/kmu.md §2.12).
 
 use elliptic_curve::sec1::ToSec1Point;
 use elliptic_curve::{Generate, PublicKey, SecretKey};
@@ -156,7 +156,7 @@ mod tests {
 
     #[test]
     fn p256_pkcs8_is_138_bytes_as_documented() {
-        // kmu.md §2.12: OBJ_ATTR_VALUE_LEN 0x8a for a P-256 private key.
+        // docs/kmu.md §2.12: OBJ_ATTR_VALUE_LEN 0x8a for a P-256 private key.
         let pair = generate_ec(Curve::P256).unwrap();
         assert_eq!(pair.private_pkcs8.len(), 138);
     }

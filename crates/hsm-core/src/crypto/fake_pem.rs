@@ -1,4 +1,4 @@
-//! `getCaviumPrivKey` fake PEM files (kmu.md §2.17.1) and their detection for
+//! `getCaviumPrivKey` fake PEM files (docs/kmu.md §2.17.1) and their detection for
 //! `IsValidKeyHandlefile` (§2.25) and `importPrivateKey`.
 //!
 //! A fake PEM looks like a private key to OpenSSL but holds only the public values and the

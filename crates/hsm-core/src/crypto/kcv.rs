@@ -1,4 +1,4 @@
-//! Key check values (`OBJ_ATTR_KCV`, kmu.md §2.36): three bytes that identify a key
+//! Key check values (`OBJ_ATTR_KCV`, docs/kmu.md §2.36): three bytes that identify a key
 //! without revealing it, so two copies of one key can be compared.
 
 use aes::cipher::{Array, BlockCipherEncrypt, KeyInit};

@@ -1,4 +1,4 @@
-//! AWS's numeric constants for operations (kmu.md §1.8): signing and wrapping mechanisms
+//! AWS's numeric constants for operations (docs/kmu.md §1.8): signing and wrapping mechanisms
 //! and hash types. Each enum converts from and to the number KMU uses.
 
 use super::KeyType;
@@ -191,7 +191,7 @@ impl SignMechanism {
     }
 }
 
-/// Wrapping mechanisms of `wrapKey -m` / `unWrapKey -m` (kmu.md §1.8).
+/// Wrapping mechanisms of `wrapKey -m` / `unWrapKey -m` (docs/kmu.md §1.8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum WrapMechanism {
     /// 4 `AES_KEY_WRAP_PAD_PKCS5`: PKCS#5 padding (1-8 bytes) then RFC 3394 with the IV.

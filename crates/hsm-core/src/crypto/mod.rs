@@ -12,7 +12,7 @@
 //! - [`random`]: random bytes and symmetric key generation (DES3 parity);
 //! - [`keys`]: key kind detection, public key from private key, [`KeyPairDer`];
 //! - [`rsa_keys`], [`ec_keys`], [`dsa_keys`]: generation and attribute facts per algorithm;
-//! - [`kcv`]: key check values (kmu.md §2.36);
+//! - [`kcv`]: key check values (docs/kmu.md §2.36);
 //! - [`sign`]: sign and verify with the `sign`/`verify` mechanisms;
 //! - [`wrap`]: wrap and unwrap with the `wrapKey`/`unWrapKey` mechanisms, built on
 //!   [`aes_wrap`] (RFC 3394 with any IV, RFC 5649), [`gcm`] and [`rsa_wrap`];

@@ -1,4 +1,4 @@
-//! Key files (kmu.md §1.9): private keys are read from any unencrypted PEM OpenSSL writes
+//! Key files (docs/kmu.md §1.9): private keys are read from any unencrypted PEM OpenSSL writes
 //! (PKCS#8, PKCS#1 `RSA PRIVATE KEY`, SEC1 `EC PRIVATE KEY`, traditional `DSA PRIVATE KEY`)
 //! and written as PKCS#8; public keys are `BEGIN PUBLIC KEY` (SubjectPublicKeyInfo).
 

@@ -18,7 +18,7 @@ pub const MAX_MODULUS_BITS: u32 = 4096;
 /// Smallest public exponent the FIPS HSM accepts.
 pub const MIN_PUBLIC_EXPONENT: u64 = 65537;
 
-/// Checks `genRSAKeyPair -m/-e` against the FIPS policy (kmu.md §2.14): 2048 ≤ bits ≤ 4096
+/// Checks `genRSAKeyPair -m/-e` against the FIPS policy (docs/kmu.md §2.14): 2048 ≤ bits ≤ 4096
 /// in steps of 256, exponent odd and ≥ 65537. Cheap, so callers can refuse before the slow
 /// generation starts.
 pub fn check_rsa_policy(bits: u32, public_exponent: u64) -> CryptoResult<()> {

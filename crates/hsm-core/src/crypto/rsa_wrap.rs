@@ -14,7 +14,7 @@ use super::{aes_wrap, CryptoError, CryptoResult, HashType};
 /// Size of the ephemeral AES key of RSA_AES (AES-256, as CloudHSM uses).
 pub const RSA_AES_EPHEMERAL_KEY_LEN: usize = 32;
 
-/// The longest target RSA-OAEP can wrap: modulusBytes − 2·hashBytes − 2 (kmu.md §2.34).
+/// The longest target RSA-OAEP can wrap: modulusBytes − 2·hashBytes − 2 (docs/kmu.md §2.34).
 pub fn oaep_max_len(modulus_len: usize, hash: HashType) -> usize {
     modulus_len.saturating_sub(2 * hash.output_len() + 2)
 }

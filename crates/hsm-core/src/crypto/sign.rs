@@ -1,4 +1,4 @@
-//! `sign` / `verify` (kmu.md §2.31, §2.33): RSA PKCS#1 v1.5 and PSS give a raw
+//! `sign` / `verify` (docs/kmu.md §2.31, §2.33): RSA PKCS#1 v1.5 and PSS give a raw
 //! modulus-length signature; ECDSA gives a DER `Ecdsa-Sig-Value`.
 //!
 //! ECDSA hashes the message with the mechanism's hash, which may differ from the curve's

@@ -1,4 +1,4 @@
-//! AWS's numeric constants for keys (kmu.md §1.8): key types and curve ids. Each enum
+//! AWS's numeric constants for keys (docs/kmu.md §1.8): key types and curve ids. Each enum
 //! converts from and to the number KMU uses, so the numbers appear in exactly one place.
 //! Mechanism and hash numbers are in [`super::mechanisms`].
 

@@ -1,4 +1,4 @@
-//! `wrapKey` / `unWrapKey` mechanisms (kmu.md §1.8, §2.32, §2.34): one entry point each,
+//! `wrapKey` / `unWrapKey` mechanisms (docs/kmu.md §1.8, §2.32, §2.34): one entry point each,
 //! dispatching on [`WrapMechanism`]. The output is the bare mechanism output (what
 //! `-noheader` writes); the KMU header is the caller's business.
 

@@ -1,4 +1,4 @@
-//! The attribute table (kmu.md §3.1), the order of a full dump (§2.16), and which
+//! The attribute table (docs/kmu.md §3.1), the order of a full dump (§2.16), and which
 //! attributes may change (§3.3).
 
 use super::{Key, KeyClass};
@@ -146,7 +146,7 @@ pub enum SetRefusal {
     BadValue,
 }
 
-/// The boolean attributes CMU's setAttribute may change (cmu.md §3.18).
+/// The boolean attributes CMU's setAttribute may change (docs/cmu.md §3.18).
 const SETTABLE_FLAGS: [u32; 10] = [
     TRUSTED,
     ENCRYPT,
@@ -160,7 +160,7 @@ const SETTABLE_FLAGS: [u32; 10] = [
     WRAP_WITH_TRUSTED,
 ];
 
-/// Applies a CMU `setAttribute` change (cmu.md §3.18, kmu.md §3.3) to `key`.
+/// Applies a CMU `setAttribute` change (docs/cmu.md §3.18, docs/kmu.md §3.3) to `key`.
 /// Who may do it is decided by the caller; this checks only the attribute rules.
 pub fn set(key: &mut Key, id: u32, value: &AttrValue) -> Result<(), SetRefusal> {
     if id == LABEL {

@@ -1,4 +1,4 @@
-//! Building key records with the attribute defaults of kmu.md §3.2: which flags each kind
+//! Building key records with the attribute defaults of docs/kmu.md §3.2: which flags each kind
 //! of key gets, and its derived facts (length, check value, modulus).
 
 use super::{Key, KeyClass, KeyFacts, KeyFlags};

@@ -1,4 +1,4 @@
-//! Handle allocation (kmu.md §1.7): `handle = (node << 18) | index`, where `index` is the
+//! Handle allocation (docs/kmu.md §1.7): `handle = (node << 18) | index`, where `index` is the
 //! lowest free slot from 6 across every object of the cluster (token keys on any HSM and
 //! live session keys), and `node` the HSM the creating session is attached to.
 //! Deterministic, so transcripts are stable.

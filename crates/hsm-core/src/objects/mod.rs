@@ -1,8 +1,8 @@
 //! Keys as an HSM stores them: class, type, owner, sharing, attributes, material.
 //!
 //! - [`attributes`]: the attribute table (`OBJ_ATTR_*`), dumps and the setAttribute rules;
-//! - [`build`]: new key records with the attribute defaults of kmu.md §3.2;
-//! - [`handles`]: deterministic handle allocation (kmu.md §1.7).
+//! - [`build`]: new key records with the attribute defaults of docs/kmu.md §3.2;
+//! - [`handles`]: deterministic handle allocation (docs/kmu.md §1.7).
 
 pub mod attributes;
 pub mod build;

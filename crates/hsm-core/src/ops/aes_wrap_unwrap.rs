@@ -13,7 +13,7 @@ use hsm_proto::keys::KeyReply;
 use hsm_proto::KeyHandle;
 use hsm_proto::SecretBytes;
 
-/// Largest input the command accepts (kmu.md §2.1).
+/// Largest input the command accepts (docs/kmu.md §2.1).
 pub(crate) const MAX_DATA: usize = 4096;
 const DEFAULT_IV: [u8; 8] = [0xA6; 8];
 

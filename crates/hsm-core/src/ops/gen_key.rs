@@ -85,7 +85,7 @@ impl std::fmt::Debug for Generated {
     }
 }
 
-/// Curve ids AWS's FIPS HSMs know but refuse (kmu.md §1.8): 1..=15 other than 2 and 14.
+/// Curve ids AWS's FIPS HSMs know but refuse (docs/kmu.md §1.8): 1..=15 other than 2 and 14.
 fn is_refused_curve(id: u32) -> bool {
     (1..=15).contains(&id)
 }

@@ -12,7 +12,7 @@ use hsm_proto::UserId;
 use hsm_proto::{ErrorCode, UserType};
 
 /// Checks the share list and m value of a template against the session HSM's users
-/// (kmu.md §1.6).
+/// (docs/kmu.md §1.6).
 pub(crate) fn check_template(
     ctx: &Ctx<'_>,
     owner: UserId,
@@ -34,7 +34,7 @@ pub(crate) fn check_template(
     Ok(())
 }
 
-/// Whether a non-empty key ID is already used by a key the HSM holds (kmu.md A-11).
+/// Whether a non-empty key ID is already used by a key the HSM holds (docs/kmu.md A-11).
 pub(crate) fn id_taken(ctx: &Ctx<'_>, id: &str) -> bool {
     !id.is_empty() && ctx.visible_keys().any(|k| k.id == id)
 }
@@ -64,7 +64,7 @@ pub(crate) fn store_keys(
     let mut nodes = Vec::new();
     let mut reached = Vec::new();
     for (index, hsm) in ctx.cluster.hsms.iter().enumerate() {
-        // A copy goes only where the same owner exists (cluster.md §3.9) and room is left.
+        // A copy goes only where the same owner exists (docs/cluster.md §3.9) and room is left.
         let owner_here = hsm.replica.users.get(&owner).map(|u| u.name.clone()) == owner_name;
         let error = if !owner_here {
             Some(ErrorCode::UserDoesNotExist)

@@ -1,5 +1,5 @@
 //! `setAttribute`. KMU may only turn a session key into a token key (attribute 1, 0→1);
-//! CMU changes the settable attributes of this HSM's copy (cmu.md §3.18): the owner any
+//! CMU changes the settable attributes of this HSM's copy (docs/cmu.md §3.18): the owner any
 //! but TRUSTED, a crypto officer only TRUSTED.
 
 use super::key_storage::store_keys;

@@ -1,4 +1,4 @@
-//! `changePswd` (cmu.md §2.3, §3.1, A-9, A-36; real-transcripts §F rows 6, 7).
+//! `changePswd` (docs/cmu.md §2.3, §3.1, A-9, A-36; docs/output-profiles.md §F rows 6, 7).
 
 use crate::common;
 use hsm_proto::UserId;
@@ -13,7 +13,7 @@ fn preco_changing_its_own_password_activates_the_hsm_as_co() {
     let sid = sim.session();
     ok(sim.login(sid, 0, UserType::Preco, "admin", FACTORY_PW));
     ok(sim.change(sid, 0, UserType::Preco, "admin", ADMIN_PW));
-    // The session stays logged in and now shows the new type (cmu.md §2.3).
+    // The session stays logged in and now shows the new type (docs/cmu.md §2.3).
     assert_eq!(
         sim.login_state(sid, 0),
         Some(LoginInfo {

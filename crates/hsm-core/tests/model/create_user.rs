@@ -1,4 +1,4 @@
-//! `createUser` (cmu.md §2.5, §2.6, §3.2, A-14, A-15, A-37).
+//! `createUser` (docs/cmu.md §2.5, §2.6, §3.2, A-14, A-15, A-37).
 
 use crate::common;
 use hsm_proto::UserId;

@@ -1,4 +1,4 @@
-//! `deleteUser` (cmu.md §2.5, §3.3; real-transcripts §F row 8).
+//! `deleteUser` (docs/cmu.md §2.5, §3.3; docs/output-profiles.md §F row 8).
 
 use crate::common;
 use hsm_proto::UserId;

@@ -1,5 +1,5 @@
-//! Key attributes (kmu.md §3): the defaults of every kind of key (§3.2), `-nex`, imported
-//! keys, what CMU `setAttribute` may change and who may (§3.3, cmu.md §3.18), trusted
+//! Key attributes (docs/kmu.md §3): the defaults of every kind of key (§3.2), `-nex`, imported
+//! keys, what CMU `setAttribute` may change and who may (§3.3, docs/cmu.md §3.18), trusted
 //! wrapping (§2.34), masked objects (§2.8, §2.24) and quorum keys (§4.1).
 
 use crate::common;
@@ -61,7 +61,7 @@ fn ids(attrs: &[Attribute]) -> Vec<u32> {
     attrs.iter().map(|a| a.id).collect()
 }
 
-/// The 17 attributes every key has, then the six newer ones (kmu.md §2.16, A-6).
+/// The 17 attributes every key has, then the six newer ones (docs/kmu.md §2.16, A-6).
 const COMMON_IDS: [u32; 23] = [
     attr::CLASS,
     attr::KEY_TYPE,
@@ -88,7 +88,7 @@ const COMMON_IDS: [u32; 23] = [
     attr::NEVER_EXTRACTABLE,
 ];
 
-/// AES-ECB(key, 0^16), first three bytes (kmu.md §2.36), computed here independently.
+/// AES-ECB(key, 0^16), first three bytes (docs/kmu.md §2.36), computed here independently.
 fn aes_kcv(key: &[u8]) -> Vec<u8> {
     let mut block = Array::from([0u8; 16]);
     match key.len() {
@@ -100,7 +100,7 @@ fn aes_kcv(key: &[u8]) -> Vec<u8> {
     block[..3].to_vec()
 }
 
-/// SHA-1 of the SubjectPublicKeyInfo, first three bytes (kmu.md A-31).
+/// SHA-1 of the SubjectPublicKeyInfo, first three bytes (docs/kmu.md A-31).
 fn spki_kcv(pem: &[u8]) -> Vec<u8> {
     let (_, der) = der::pem::decode_vec(pem).expect("PEM");
     Sha1::digest(&der)[..3].to_vec()
@@ -499,7 +499,7 @@ fn bad_values_are_invalid_input() {
     );
 }
 
-/// kmu.md §3.3 "Never changeable" and cmu.md §3.18: refused as a policy violation (0xb3),
+/// docs/kmu.md §3.3 "Never changeable" and docs/cmu.md §3.18: refused as a policy violation (0xb3),
 /// whatever the value, and the key is unchanged.
 #[test]
 fn read_only_attributes_are_a_policy_violation() {
@@ -589,7 +589,7 @@ fn wrap_with_trusted_is_one_way() {
 
 #[test]
 fn cmu_set_attribute_changes_the_copy_on_the_addressed_hsm() {
-    // CMU sends setAttribute to every server itself (cmu.md §3.18 example: one success
+    // CMU sends setAttribute to every server itself (docs/cmu.md §3.18 example: one success
     // line per server); the model changes the HSM it is addressed to.
     let (mut sim, _, _) = Sim::with_cus(2, &["bob"]);
     let bob = sim.cu("bob");
@@ -710,7 +710,7 @@ fn a_wrap_with_trusted_key_is_wrapped_only_by_a_trusted_key() {
     );
 }
 
-/// exSymKey and exportPrivateKey wrap the key inside the HSM (kmu.md §2.7), so the
+/// exSymKey and exportPrivateKey wrap the key inside the HSM (docs/kmu.md §2.7), so the
 /// WRAP_WITH_TRUSTED rule of §2.34 applies to their wrapping key as well.
 #[test]
 fn a_wrap_with_trusted_key_is_not_exported_under_an_untrusted_key() {
@@ -751,7 +751,7 @@ fn a_wrap_with_trusted_key_is_not_exported_under_an_untrusted_key() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
-/// Only a CO can make a key TRUSTED (kmu.md §3.1, §3.3); an unwrapped key gets the
+/// Only a CO can make a key TRUSTED (docs/kmu.md §3.1, §3.3); an unwrapped key gets the
 /// defaults of its kind (§3.2: TRUSTED 0), whatever the wrapped copy claimed.
 #[test]
 fn an_unwrapped_copy_of_a_trusted_key_is_not_trusted() {

@@ -1,4 +1,4 @@
-//! Cryptographic round trips through the key model (kmu.md §1.8, §2.1, §2.5, §2.7, §2.21,
+//! Cryptographic round trips through the key model (docs/kmu.md §1.8, §2.1, §2.5, §2.7, §2.21,
 //! §2.23, §2.31–§2.34): every wrapping mechanism with and without the KMU header, export
 //! and import of private and symmetric keys, `-wk` host keys, every signing mechanism, and
 //! the failures: wrong key, altered data, mechanism and key type that do not fit.
@@ -270,7 +270,7 @@ fn every_wrapping_mechanism_round_trips_with_and_without_the_header() {
                     params: params(mechanism, no_header),
                 };
                 let outcome = b.sim.key(b.bob, 0, request);
-                // RFC 3394 without padding needs a multiple of 8 bytes (kmu.md §1.8).
+                // RFC 3394 without padding needs a multiple of 8 bytes (docs/kmu.md §1.8).
                 if mechanism == 5 && t.len % 8 != 0 {
                     match outcome.result {
                         Err(e) if e.code() == ErrorCode::InvalidInput => {}
@@ -344,7 +344,7 @@ fn rsa_mechanisms_honour_the_hash_type() {
         }
     }
     // RSA-OAEP with SHA-512 takes at most 256 - 2*64 - 2 = 126 bytes: an EC private key
-    // (138 bytes of PKCS#8) does not fit (kmu.md §2.34).
+    // (138 bytes of PKCS#8) does not fit (docs/kmu.md §2.34).
     let (_, private) = b.sim.ec_pair(b.bob, 0, tpl("ec"));
     let mut sha512 = params(8, true);
     sha512.hash = 5;
@@ -501,7 +501,7 @@ fn mechanisms_and_keys_that_do_not_fit_are_invalid_input() {
             "{what}"
         );
     }
-    // The legacy 3DES wrap is refused by the FIPS policy (kmu.md §5.1), not as bad input.
+    // The legacy 3DES wrap is refused by the FIPS policy (docs/kmu.md §5.1), not as bad input.
     let tdea = KeyRequest::WrapKey {
         handle: target,
         wrapping: b.aes_w,
@@ -842,7 +842,7 @@ fn aes_wrap_unwrap_round_trips_up_to_4_kb() {
             .map(|i| u8::try_from(i % 251).expect("small"))
             .collect()
     };
-    // 4,080 bytes wrap to 4,096, the largest input file either mode takes (kmu.md §2.1).
+    // 4,080 bytes wrap to 4,096, the largest input file either mode takes (docs/kmu.md §2.1).
     for len in [1, 7, 8, 24, 100, 4080] {
         let data = pattern(len);
         let blob = run(&mut b, true, data.clone(), None).expect("wrap");

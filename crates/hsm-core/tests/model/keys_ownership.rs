@@ -1,5 +1,5 @@
-//! The object gate as complete tables, driven through `Core::execute_key` (kmu.md §4.1,
-//! cmu.md §2.4, STYLE.md "Permission checks: two gates"): every (relationship, action)
+//! The object gate as complete tables, driven through `Core::execute_key` (docs/kmu.md §4.1,
+//! docs/cmu.md §2.4, STYLE.md "Permission checks: two gates"): every (relationship, action)
 //! pair for a secret key, a private key and a public key.
 //!
 //! Relationships: the owner (`bob`), a crypto user the key is shared with at creation
@@ -107,7 +107,7 @@ const PRIVATE: [Row; 18] = [
 ];
 
 /// The public half of the same pair: every crypto user may find, read and use it; only
-/// the owner may delete or modify it; nobody may share it (kmu.md §4.1, cmu.md §3.19).
+/// the owner may delete or modify it; nobody may share it (docs/kmu.md §4.1, docs/cmu.md §3.19).
 const PUBLIC: [Row; 18] = [
     (Action::Find, ['Y', 'Y', 'Y', 'T']),
     (Action::FindAllKeys, ['T', 'T', 'T', 'Y']),
@@ -495,7 +495,7 @@ fn the_officer_may_mark_any_key_trusted_but_change_nothing_else() {
     }
 }
 
-/// kmu.md §3.3 and §2.30: OBJ_ATTR_TOKEN is changed by the owner only, and the brief's
+/// docs/kmu.md §3.3 and §2.30: OBJ_ATTR_TOKEN is changed by the owner only, and the brief's
 /// role rule: an officer may set OBJ_ATTR_TRUSTED and nothing else.
 #[test]
 fn only_the_owner_may_set_the_token_attribute() {
@@ -506,7 +506,7 @@ fn only_the_owner_may_set_the_token_attribute() {
         attribute: attr::TOKEN,
         value: AttrValue::Byte(1),
     };
-    // Already a token key: the owner's request is a successful no-op (kmu.md §2.30).
+    // Already a token key: the owner's request is a successful no-op (docs/kmu.md §2.30).
     w.sim.key_ok(w.actors[0], 0, set_token(keys.aes));
     assert_eq!(
         w.sim.key_err(w.actors[1], 0, set_token(keys.aes)),
@@ -676,7 +676,7 @@ fn key_commands_need_a_crypto_user_login() {
 }
 
 /// The AU column of the tables is unreachable: nobody can log in as `app_user`, so the
-/// model never sees an AU caller (cmu.md §2.4 "[REC] refuse AU").
+/// model never sees an AU caller (docs/cmu.md §2.4 "[REC] refuse AU").
 #[test]
 fn the_appliance_user_cannot_log_in_to_reach_key_commands() {
     let mut w = world();

@@ -1,4 +1,4 @@
-//! Keys and the store (kmu.md §4.3, STYLE.md "Storage"): token keys survive a restart
+//! Keys and the store (docs/kmu.md §4.3, STYLE.md "Storage"): token keys survive a restart
 //! with the same handles, attributes, owners and share lists on every HSM; session keys do
 //! not; a failed commit changes nothing.
 

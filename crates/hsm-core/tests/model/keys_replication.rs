@@ -1,4 +1,4 @@
-//! Token keys across a cluster (kmu.md §1.7, §2.2, §2.10, §4.3; cluster.md §3.3, §3.9):
+//! Token keys across a cluster (docs/kmu.md §1.7, §2.2, §2.10, §4.3; docs/cluster.md §3.3, §3.9):
 //! deterministic handles `(node << 18) | index`, the same handle on every HSM, deletion
 //! everywhere, replication that skips HSMs where the owner is missing, `min_servers`, and
 //! the owner who cannot be deleted while it owns keys.
@@ -219,7 +219,7 @@ fn with_min_servers_3_a_partial_creation_fails_and_stores_nothing() {
 fn min_servers_beyond_the_cluster_size_asks_for_every_hsm() {
     let (mut sim, _, _) = Sim::with_cus(3, &["bob"]);
     let bob = sim.cu("bob");
-    // kmu.md §1.6: success in all servers present, with a warning printed by the tool.
+    // docs/kmu.md §1.6: success in all servers present, with a warning printed by the tool.
     assert_eq!(sim.aes(bob, 0, min_srv("five", 5)), KeyHandle(6));
     assert_eq!(stored_handles(&sim), vec![vec![h(6)]; 3]);
 }
@@ -405,7 +405,7 @@ fn find_key_filters_combine() {
     );
 }
 
-/// kmu.md §2.2: an unknown handle reports 0xa8 on every node; a visible key the caller
+/// docs/kmu.md §2.2: an unknown handle reports 0xa8 on every node; a visible key the caller
 /// may not delete fails without a cluster block; a session key reports its node alone.
 #[test]
 fn failed_key_commands_report_nodes_as_kmu_prints_them() {
@@ -451,7 +451,7 @@ fn failed_key_commands_report_nodes_as_kmu_prints_them() {
     assert_eq!(node_errors(&outcome.nodes), [None, None, None]);
 }
 
-/// cmu.md §3.4: findAllKeys lists owned and shared keys (public keys only for their owner),
+/// docs/cmu.md §3.4: findAllKeys lists owned and shared keys (public keys only for their owner),
 /// and its hash is equal across HSMs exactly when their users and ownership agree.
 #[test]
 fn find_all_keys_lists_ownership_and_its_hash_reveals_desync() {

@@ -1,4 +1,4 @@
-//! Session keys (kmu.md §1.6 `-sess`, §1.7, §2.30, §4.2): they live only on the HSM the
+//! Session keys (docs/kmu.md §1.6 `-sess`, §1.7, §2.30, §4.2): they live only on the HSM the
 //! session is attached to and only for that session, die with the login or the
 //! connection, hold their handle slot while alive, and become token keys (same handle,
 //! every HSM) with `setAttribute -a 1`.
@@ -190,7 +190,7 @@ fn a_token_key_cannot_become_a_session_key() {
         ErrorCode::KeyAccessDenied
     );
     assert_eq!(sim.attribute(a, 0, token, attr::TOKEN), AttrValue::Byte(1));
-    // Setting 1 again is a successful no-op reported by every node (kmu.md §2.30).
+    // Setting 1 again is a successful no-op reported by every node (docs/kmu.md §2.30).
     let outcome = sim.key(a, 0, make_token(token, 1));
     assert!(outcome.result.is_ok());
     assert_eq!(node_errors(&outcome.nodes), [None, None, None]);

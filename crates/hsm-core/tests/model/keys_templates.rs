@@ -1,5 +1,5 @@
-//! The options shared by the key-creating commands (kmu.md §1.6, §5.3, A-11, A-12) and the
-//! key limit (cluster.md §2.6): share lists, m values, `-sess` with `-u`, unique `-id`s.
+//! The options shared by the key-creating commands (docs/kmu.md §1.6, §5.3, A-11, A-12) and the
+//! key limit (docs/cluster.md §2.6): share lists, m values, `-sess` with `-u`, unique `-id`s.
 
 use crate::common;
 use hsm_proto::{KeyHandle, UserId};
@@ -103,7 +103,7 @@ fn m_value_may_not_exceed_the_owner_plus_the_share_list() {
     assert_eq!(sim.key_info(bob, 0, private).2, 2);
 }
 
-/// kmu.md §1.6 / §4.2: sharing session keys is not allowed, whichever command makes them.
+/// docs/kmu.md §1.6 / §4.2: sharing session keys is not allowed, whichever command makes them.
 #[test]
 fn session_keys_with_a_share_list_are_refused_by_every_creating_command() {
     let (mut sim, _, bob, [_, carol, _]) = setup();
@@ -243,7 +243,7 @@ fn a_non_empty_key_id_is_unique_among_generated_keys() {
         sim.key_err(bob, 0, gen(common::aes256(), with_id("sess"))),
         ErrorCode::IdExists
     );
-    // Imports are not held to it (kmu.md A-11).
+    // Imports are not held to it (docs/kmu.md A-11).
     let imported = KeyRequest::ImportSymKey {
         material: SecretBytes::new(vec![3; 16]),
         key_type: AES,
@@ -314,7 +314,7 @@ fn an_hsm_holding_3300_token_keys_refuses_more() {
     assert_eq!(sim.key_err(bob, 0, promote), ErrorCode::KeyLimitReached);
 }
 
-/// kmu.md §2.11–§2.15, §1.8, A-20–A-22: sizes and algorithms the HSM refuses, and how.
+/// docs/kmu.md §2.11–§2.15, §1.8, A-20–A-22: sizes and algorithms the HSM refuses, and how.
 #[test]
 fn generation_parameters_outside_the_policy_are_refused() {
     let (mut sim, _, bob, _) = setup();
@@ -369,7 +369,7 @@ fn generation_parameters_outside_the_policy_are_refused() {
             "{spec:?}"
         );
     }
-    // A refused curve shows the node as unavailable, as on AWS (kmu.md §2.12).
+    // A refused curve shows the node as unavailable, as on AWS (docs/kmu.md §2.12).
     let outcome = sim.key(bob, 0, gen(KeySpec::Ec { curve_id: 1 }, tpl("x")));
     assert_eq!(
         common::node_errors(&outcome.nodes),

@@ -1,4 +1,4 @@
-//! `loginHSM` (cmu.md §3.12, §2.5 lockout, A-20; real-transcripts §F rows 7, 23).
+//! `loginHSM` (docs/cmu.md §3.12, §2.5 lockout, A-20; docs/output-profiles.md §F rows 7, 23).
 
 use crate::common;
 

@@ -1,4 +1,4 @@
-//! `logoutHSM` (cmu.md §3.13).
+//! `logoutHSM` (docs/cmu.md §3.13).
 
 use crate::common;
 

@@ -1,5 +1,5 @@
 //! Every HSM is its own replica: a change on one leaves the others untouched
-//! (cluster.md §3.1, §3.2, §3.9; cmu.md §1.13, A-19).
+//! (docs/cluster.md §3.1, §3.2, §3.9; docs/cmu.md §1.13, A-19).
 
 use crate::common;
 use hsm_proto::UserId;

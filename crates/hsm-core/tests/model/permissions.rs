@@ -1,4 +1,4 @@
-//! The command gate as a complete table, driven through `Core` (cmu.md §2.4): every
+//! The command gate as a complete table, driven through `Core` (docs/cmu.md §2.4): every
 //! (caller type, command) pair. The unit test in `policy.rs` covers the gate function;
 //! this one also covers how `Core` picks the gate entry (own vs. another's password).
 //!

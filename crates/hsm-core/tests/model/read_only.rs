@@ -1,5 +1,5 @@
 //! Commands that change nothing: `listUsers`, `getHSMInfo`, login state (`info server`),
-//! and the cluster description (cmu.md §2.2, §3.7, §3.9, §3.11; cluster.md §1.1, §2.6).
+//! and the cluster description (docs/cmu.md §2.2, §3.7, §3.9, §3.11; docs/cluster.md §1.1, §2.6).
 
 use crate::common;
 use hsm_proto::UserId;

@@ -1,4 +1,4 @@
-//! Undo of a `deleteUser` (CMU's rollBack answer, cmu.md §3.3).
+//! Undo of a `deleteUser` (CMU's rollBack answer, docs/cmu.md §3.3).
 
 use crate::common;
 use hsm_proto::UserId;

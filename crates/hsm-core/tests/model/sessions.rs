@@ -1,4 +1,4 @@
-//! Sessions: one per connection; logins live and die with them (cmu.md §1.12, §1.13).
+//! Sessions: one per connection; logins live and die with them (docs/cmu.md §1.12, §1.13).
 
 use crate::common;
 

@@ -1,4 +1,4 @@
-//! Exact `cloudhsm_mgmt_util` output of the key commands (cmu.md §3.4, §3.18, §3.19) for
+//! Exact `cloudhsm_mgmt_util` output of the key commands (docs/cmu.md §3.4, §3.18, §3.19) for
 //! a fresh three-HSM cluster, and readers for what varies (the key hash).
 
 use super::{caution, SERVERS};
@@ -88,7 +88,7 @@ pub(crate) fn critical_failed(command: &str, error: &str) -> Vec<String> {
 }
 
 /// `<command> failed: HSM Error: <error>` and `<command> failed on server ...` per server
-/// (cmu.md §4.3, "other commands' per-server failure").
+/// (docs/cmu.md §4.3, "other commands' per-server failure").
 pub(crate) fn per_server_failure(command: &str, error: &str) -> Vec<String> {
     SERVERS
         .iter()

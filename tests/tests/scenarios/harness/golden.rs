@@ -7,7 +7,7 @@
 //!   [`assert_clean_run`]: no differences, exit status 0, nothing on stderr;
 //! - files: [`golden_dir`], [`read_golden`];
 //! - CMU-style comparison: [`normalize`] (TABs expanded to 8-column stops, trailing blanks
-//!   dropped, cmu.md A-34), [`align`] (longest common subsequence under a caller's rule for
+//!   dropped, docs/cmu.md A-34), [`align`] (longest common subsequence under a caller's rule for
 //!   equal lines), [`report`] and [`diff`] (a readable line diff);
 //! - KMU-style comparison: byte for byte (KMU's TABs and trailing blanks are part of its
 //!   output), except that `{*}` in a golden line matches any text, for random key material.

@@ -5,8 +5,8 @@
 //! - transcripts: [`KmuTranscript`] splits the output into one step per command line;
 //! - handles: [`key_handle`], [`pair_handles`] and [`found_handles`] read them from a
 //!   step's lines, so tests never hard-code allocation;
-//! - expected text: [`expect`] builds the exact SDK 3 lines (kmu.md §2 with the
-//!   corrections of real-transcripts.md §F);
+//! - expected text: [`expect`] builds the exact SDK 3 lines (docs/kmu.md §2 with the
+//!   corrections of docs/output-profiles.md §F);
 //! - users: [`create_crypto_users`] activates the cluster and creates CUs through CMU.
 
 use super::tool::{self, Session, KMU};
@@ -218,7 +218,7 @@ pub(crate) fn found_handles(lines: &[String]) -> Vec<u64> {
         .collect()
 }
 
-/// The index part of a handle (kmu.md §1.7: `handle = (node << 18) | index`).
+/// The index part of a handle (docs/kmu.md §1.7: `handle = (node << 18) | index`).
 pub(crate) fn handle_index(handle: u64) -> u64 {
     handle & 0x3_FFFF
 }
@@ -242,5 +242,5 @@ pub(crate) fn create_crypto_users(socket: &Path, users: &[(&str, &str)]) {
     }
 }
 
-/// Exact SDK 3 output lines (kmu.md §2 with real-transcripts.md §F).
+/// Exact SDK 3 output lines (docs/kmu.md §2 with docs/output-profiles.md §F).
 pub(crate) mod expect;

@@ -3,8 +3,8 @@
 //!
 //! Each scenario is a pair under `tests/kmu_golden/`: `<name>.script` (the lines typed,
 //! answers to prompts included) and `<name>.golden` (the expected screen). The golden files
-//! are written from the reference (`kmu.md`, Appendix A for help texts, and the SDK 3
-//! corrections of `real-transcripts.md` §F), not recorded from the binary.
+//! are written from the reference (docs/kmu.md, Appendix A for help texts, and the SDK 3
+//! corrections of docs/output-profiles.md §F), not recorded from the binary.
 //!
 //! Every scenario runs against its own in-process daemon with three HSMs, on which the
 //! `admin` officer is activated and two crypto users exist: `alice` (user id 3, password

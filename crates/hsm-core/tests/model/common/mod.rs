@@ -400,7 +400,7 @@ impl Sim {
 // Key commands: short forms used by the `keys_*` test binaries.
 // ---------------------------------------------------------------------------------------
 
-/// Attribute ids (kmu.md §3.1), as the key tests spell them.
+/// Attribute ids (docs/kmu.md §3.1), as the key tests spell them.
 pub(crate) mod attr {
     pub(crate) const CLASS: u32 = 0;
     pub(crate) const TOKEN: u32 = 1;
@@ -432,7 +432,7 @@ pub(crate) mod attr {
     pub(crate) const UNWRAP_TEMPLATE: u32 = 1_073_742_354;
 }
 
-/// Key type constants (kmu.md §1.8).
+/// Key type constants (docs/kmu.md §1.8).
 pub(crate) const RSA: u32 = 0;
 pub(crate) const EC: u32 = 3;
 pub(crate) const GENERIC: u32 = 16;

@@ -1,7 +1,7 @@
-//! Exact SDK 3 output of `key_mgmt_util` (kmu.md §2 as corrected by real-transcripts.md
+//! Exact SDK 3 output of `key_mgmt_util` (docs/kmu.md §2 as corrected by docs/output-profiles.md
 //! §F), as the lines of a [`KmuStep`](super::KmuStep).
 
-/// The result text KMU prints for `code` (kmu.md §5.1).
+/// The result text KMU prints for `code` (docs/kmu.md §5.1).
 pub(crate) fn text(code: u32) -> &'static str {
     match code {
         0x00 => "HSM Return: SUCCESS",
@@ -13,12 +13,12 @@ pub(crate) fn text(code: u32) -> &'static str {
     }
 }
 
-/// `<label>: 0x%02x : <text>` (kmu.md §0.2 `RET`).
+/// `<label>: 0x%02x : <text>` (docs/kmu.md §0.2 `RET`).
 pub(crate) fn ret(label: &str, code: u32) -> String {
     format!("{label}: 0x{code:02x} : {}", text(code))
 }
 
-/// The TAB-indented cluster block (real-transcripts.md §F row 13), with its leading
+/// The TAB-indented cluster block (docs/output-profiles.md §F row 13), with its leading
 /// blank line: one `(node id, code)` per reporting HSM.
 pub(crate) fn cluster(nodes: &[(usize, u32)]) -> Vec<String> {
     let mut out = vec![String::new(), "\tCluster Status:".to_owned()];
@@ -77,7 +77,7 @@ pub(crate) fn key_pair((public, private): (u64, u64), nodes: &[(usize, u32)]) ->
 }
 
 /// `findSingleKey` answered `code` by the session node and `nodes` in the cluster block
-/// (kmu.md §2.10: the RET line directly under the command line).
+/// (docs/kmu.md §2.10: the RET line directly under the command line).
 pub(crate) fn find_single_key(code: u32, nodes: &[(usize, u32)]) -> Vec<String> {
     let mut out = vec![ret("Cfm3FindKey returned", code)];
     out.extend(cluster(nodes));
@@ -114,7 +114,7 @@ pub(crate) fn find_key(handles: &[u64]) -> Vec<String> {
     out
 }
 
-/// A successful `sign` into `file` (real-transcripts.md §F row 15).
+/// A successful `sign` into `file` (docs/output-profiles.md §F row 15).
 pub(crate) fn sign_ok(file: &str) -> Vec<String> {
     vec![
         String::new(),
@@ -134,7 +134,7 @@ pub(crate) fn sign_failed(code: u32) -> Vec<String> {
     ]
 }
 
-/// A successful `verify` (real-transcripts.md §F row 16, `verifition` sic).
+/// A successful `verify` (docs/output-profiles.md §F row 16, `verifition` sic).
 pub(crate) fn verify_ok() -> Vec<String> {
     vec![
         String::new(),
@@ -144,7 +144,7 @@ pub(crate) fn verify_ok() -> Vec<String> {
     ]
 }
 
-/// A successful `exportPubKey` into `file` (kmu.md §2.6).
+/// A successful `exportPubKey` into `file` (docs/kmu.md §2.6).
 pub(crate) fn export_pub_ok(file: &str) -> Vec<String> {
     vec![
         String::new(),
@@ -154,7 +154,7 @@ pub(crate) fn export_pub_ok(file: &str) -> Vec<String> {
     ]
 }
 
-/// A successful `exportPrivateKey` into `file` (kmu.md §2.5).
+/// A successful `exportPrivateKey` into `file` (docs/kmu.md §2.5).
 pub(crate) fn export_private_ok(file: &str) -> Vec<String> {
     vec![
         String::new(),
@@ -166,12 +166,12 @@ pub(crate) fn export_private_ok(file: &str) -> Vec<String> {
     ]
 }
 
-/// An `exportPrivateKey` refused with `code` (kmu.md §2.5: only the first RET line).
+/// An `exportPrivateKey` refused with `code` (docs/kmu.md §2.5: only the first RET line).
 pub(crate) fn export_private_failed(code: u32) -> Vec<String> {
     vec![String::new(), ret("Cfm3WrapKey returned", code)]
 }
 
-/// A successful `exSymKey` into `file` (kmu.md §2.7).
+/// A successful `exSymKey` into `file` (docs/kmu.md §2.7).
 pub(crate) fn ex_sym_key_ok(file: &str) -> Vec<String> {
     vec![
         String::new(),
@@ -192,7 +192,7 @@ pub(crate) fn ex_sym_key_failed(code: u32) -> Vec<String> {
     ]
 }
 
-/// A successful `wrapKey` that wrote `len` bytes to `file` (kmu.md §2.34).
+/// A successful `wrapKey` that wrote `len` bytes to `file` (docs/kmu.md §2.34).
 pub(crate) fn wrap_key_ok(file: &str, len: usize) -> Vec<String> {
     vec![
         String::new(),
@@ -226,7 +226,7 @@ pub(crate) fn unwrap_noheader_ok(handle: u64) -> Vec<String> {
 }
 
 /// A successful `importPrivateKey` of a key whose PKCS#8 DER is `ber_len` bytes
-/// (real-transcripts.md §F row 17; trailing space after the handle).
+/// (docs/output-profiles.md §F row 17; trailing space after the handle).
 pub(crate) fn import_private_ok(ber_len: usize, handle: u64) -> Vec<String> {
     let mut out = vec![
         format!("BER encoded key length is {ber_len}"),
@@ -243,7 +243,7 @@ pub(crate) fn import_private_ok(ber_len: usize, handle: u64) -> Vec<String> {
     out
 }
 
-/// A successful `importPubKey` (real-transcripts.md §F row 19).
+/// A successful `importPubKey` (docs/output-profiles.md §F row 19).
 pub(crate) fn import_pub_ok(handle: u64) -> Vec<String> {
     let mut out = vec![
         String::new(),
@@ -255,7 +255,7 @@ pub(crate) fn import_pub_ok(handle: u64) -> Vec<String> {
     out
 }
 
-/// A successful `deleteKey` of a token key (kmu.md §2.2).
+/// A successful `deleteKey` of a token key (docs/kmu.md §2.2).
 pub(crate) fn delete_ok() -> Vec<String> {
     delete_ok_on(&all(0))
 }
@@ -270,7 +270,7 @@ pub(crate) fn delete_ok_on(nodes: &[(usize, u32)]) -> Vec<String> {
     out
 }
 
-/// `setAttribute -o <h> -a 1` answered `answer` that succeeded on `nodes` (kmu.md
+/// `setAttribute -o <h> -a 1` answered `answer` that succeeded on `nodes` (docs/kmu.md
 /// §2.30).
 pub(crate) fn set_token_ok(answer: &str, nodes: &[(usize, u32)]) -> Vec<String> {
     let mut out = vec![
@@ -283,7 +283,7 @@ pub(crate) fn set_token_ok(answer: &str, nodes: &[(usize, u32)]) -> Vec<String> 
     out
 }
 
-/// `deleteKey` of a handle the caller cannot see (real-transcripts.md §F row 21).
+/// `deleteKey` of a handle the caller cannot see (docs/output-profiles.md §F row 21).
 pub(crate) fn delete_not_found() -> Vec<String> {
     let mut out = vec![
         String::new(),
@@ -295,7 +295,7 @@ pub(crate) fn delete_not_found() -> Vec<String> {
     out
 }
 
-/// `deleteKey` of a key the caller sees but does not own (kmu.md §2.2: no cluster
+/// `deleteKey` of a key the caller sees but does not own (docs/kmu.md §2.2: no cluster
 /// block).
 pub(crate) fn delete_denied() -> Vec<String> {
     vec![
