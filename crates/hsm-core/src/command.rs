@@ -217,6 +217,13 @@ pub(crate) enum Reach {
 }
 
 impl Reach {
+    /// The reach of a command that creates a key from `template`.
+    pub(crate) fn new_key(template: &hsm_proto::keys::KeyTemplate) -> Self {
+        Self::Cluster {
+            session_key: template.session,
+        }
+    }
+
     /// The statuses to report for `error`.
     pub(crate) fn nodes(self, ctx: &Ctx<'_>, error: &HsmError) -> Vec<NodeStatus> {
         match self {

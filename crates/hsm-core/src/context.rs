@@ -85,6 +85,16 @@ impl Ctx<'_> {
         Ok(())
     }
 
+    /// Durably stores a changed token key on this HSM only, then applies it in memory.
+    pub(crate) fn save_token_key(&mut self, key: Key) -> Result<(), HsmError> {
+        self.store.commit(&[Change::PutKey {
+            hsm_id: self.hsm_id().clone(),
+            key: key.clone(),
+        }])?;
+        self.hsm_mut().replica.keys.insert(key.handle, key);
+        Ok(())
+    }
+
     /// The HSM record with a different next-user-ID counter.
     pub(crate) fn hsm_record(&self, next_user_id: UserId) -> HsmRecord {
         let hsm = self.hsm();

@@ -2,8 +2,9 @@
 //! password is hashed outside the lock. A PRECO changing its own password activates the
 //! HSM.
 
+use super::new_password::after_hashing;
 use super::Op;
-use crate::command::{Failure, JobKind, Progress, Reply};
+use crate::command::{Failure, Progress, Reply};
 use crate::context::Ctx;
 use crate::error::HsmError;
 use crate::password::NewPassword;
@@ -29,17 +30,14 @@ impl Op for ChangePswd {
     }
 
     fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {
-        let cost = ctx.config.password_cost;
         let Self {
             user_type,
             name,
             password,
         } = self;
-        Ok(Progress::work(
-            JobKind::HashPassword,
-            move || NewPassword::prepare_with(&password, cost),
-            move |ctx, password| Ok(change(ctx, user_type, &name, password)?),
-        ))
+        Ok(after_hashing(ctx, password, move |ctx, password| {
+            change(ctx, user_type, &name, password)
+        }))
     }
 }
 

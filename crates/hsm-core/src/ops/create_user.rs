@@ -1,7 +1,8 @@
 //! `createUser`: the new password is hashed outside the lock, then the user is stored.
 
+use super::new_password::after_hashing;
 use super::Op;
-use crate::command::{Failure, JobKind, Progress, Reply};
+use crate::command::{Failure, Progress, Reply};
 use crate::context::Ctx;
 use crate::error::HsmError;
 use crate::password::NewPassword;
@@ -21,17 +22,14 @@ impl Op for CreateUser {
     const KIND: CommandKind = CommandKind::CreateUser;
 
     fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {
-        let cost = ctx.config.password_cost;
         let Self {
             user_type,
             name,
             password,
         } = self;
-        Ok(Progress::work(
-            JobKind::HashPassword,
-            move || NewPassword::prepare_with(&password, cost),
-            move |ctx, password| Ok(create(ctx, user_type, &name, password)?),
-        ))
+        Ok(after_hashing(ctx, password, move |ctx, password| {
+            create(ctx, user_type, &name, password)
+        }))
     }
 }
 

@@ -30,9 +30,7 @@ impl Op for GenKey {
     const KIND: CommandKind = CommandKind::Key(KeyCommand::Generate);
 
     fn reach(&self) -> Reach {
-        Reach::Cluster {
-            session_key: self.template.session,
-        }
+        Reach::new_key(&self.template)
     }
 
     fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {

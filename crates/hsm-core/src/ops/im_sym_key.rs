@@ -28,9 +28,7 @@ impl Op for ImSymKey {
     const KIND: CommandKind = CommandKind::Key(KeyCommand::ImportSymmetric);
 
     fn reach(&self) -> Reach {
-        Reach::Cluster {
-            session_key: self.template.session,
-        }
+        Reach::new_key(&self.template)
     }
 
     fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {

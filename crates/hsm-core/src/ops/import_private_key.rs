@@ -26,9 +26,7 @@ impl Op for ImportPrivateKey {
     const KIND: CommandKind = CommandKind::Key(KeyCommand::ImportPrivate);
 
     fn reach(&self) -> Reach {
-        Reach::Cluster {
-            session_key: self.template.session,
-        }
+        Reach::new_key(&self.template)
     }
 
     fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {

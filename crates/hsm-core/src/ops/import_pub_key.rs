@@ -20,9 +20,7 @@ impl Op for ImportPubKey {
     const KIND: CommandKind = CommandKind::Key(KeyCommand::ImportPublic);
 
     fn reach(&self) -> Reach {
-        Reach::Cluster {
-            session_key: self.template.session,
-        }
+        Reach::new_key(&self.template)
     }
 
     fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {

@@ -31,6 +31,7 @@ pub(crate) mod list_users;
 pub(crate) mod login;
 pub(crate) mod login_state;
 pub(crate) mod logout;
+pub(crate) mod new_password;
 pub(crate) mod restore_user;
 pub(crate) mod set_attribute;
 pub(crate) mod share_key;

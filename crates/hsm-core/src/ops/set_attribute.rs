@@ -9,7 +9,6 @@ use crate::context::Ctx;
 use crate::error::HsmError;
 use crate::objects::attributes::{self, SetRefusal, TOKEN};
 use crate::policy::{self, CommandKind, KeyAction, KeyCommand};
-use crate::store::Change;
 use hsm_proto::keys::KeyReply;
 use hsm_proto::keys::{AttrValue, NodeStatus};
 use hsm_proto::KeyHandle;
@@ -59,12 +58,7 @@ fn run(
         SetRefusal::BadValue => HsmError::InvalidInput("attribute value"),
     })?;
     if key.token {
-        let hsm_id = ctx.hsm_id().to_owned();
-        ctx.store.commit(&[Change::PutKey {
-            hsm_id,
-            key: key.clone(),
-        }])?;
-        ctx.cluster.hsms[ctx.node].replica.keys.insert(handle, key);
+        ctx.save_token_key(key)?;
     } else if let Some(keys) = ctx
         .session
         .session_keys

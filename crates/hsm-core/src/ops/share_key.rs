@@ -5,7 +5,6 @@ use crate::command::{Failure, Progress};
 use crate::context::Ctx;
 use crate::error::HsmError;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
-use crate::store::Change;
 use hsm_proto::keys::KeyReply;
 use hsm_proto::KeyHandle;
 use hsm_proto::UserId;
@@ -57,11 +56,5 @@ fn run(
             key.shared_with.remove(id);
         }
     }
-    let hsm_id = ctx.hsm_id().to_owned();
-    ctx.store.commit(&[Change::PutKey {
-        hsm_id,
-        key: key.clone(),
-    }])?;
-    ctx.cluster.hsms[ctx.node].replica.keys.insert(handle, key);
-    Ok(())
+    ctx.save_token_key(key)
 }

@@ -29,9 +29,7 @@ impl Op for UnWrapKey {
     const KIND: CommandKind = CommandKind::Key(KeyCommand::Unwrap);
 
     fn reach(&self) -> Reach {
-        Reach::Cluster {
-            session_key: self.template.session,
-        }
+        Reach::new_key(&self.template)
     }
 
     fn run(self, ctx: &mut Ctx<'_>) -> Result<Progress, Failure> {

@@ -1,4 +1,4 @@
-//! The object gate as complete tables, driven through `Core::execute_key` (docs/kmu.md §4.1,
+//! The object gate as complete tables, driven through `Core::execute` (docs/kmu.md §4.1,
 //! docs/cmu.md §2.4, STYLE.md "Permission checks: two gates"): every (relationship, action)
 //! pair for a secret key, a private key and a public key.
 //!
