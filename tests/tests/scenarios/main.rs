@@ -28,6 +28,10 @@
 //! - `keys_concurrency`: twenty KMU processes as twenty crypto users at once;
 //! - `keys_ownership`: owner, sharee, other CU, CO and AU through both tools.
 //!
+//! README.md's walkthroughs:
+//! - `readme`: the README's sessions and shell blocks run against the real binaries, their
+//!   lines checked in order against the output, so the README cannot go stale.
+//!
 //! `harness` holds what they share.
 //!
 //! The package's binaries link `hsm-daemon` and `cli-tools` (and so everything); the tests
@@ -53,4 +57,5 @@ mod kmu_modes;
 mod kmu_transcripts;
 mod persistence;
 mod protocol;
+mod readme;
 mod smoke;
