@@ -1,12 +1,10 @@
 //! Requests to core calls, in one loop for every HSM command: lock → execute → the job on
-//! the blocking pool, without the lock → lock → resume, until the command is done. HSM
-//! errors become wire codes here and nowhere else; details are logged, only the code is
-//! sent.
+//! the blocking pool, without the lock → lock → resume, until the command is done. Refusals
+//! are logged here with their details; only their codes go on the wire.
 
 use crate::state::{lock, SharedCore};
 use crate::DAEMON_VERSION;
-use hsm_core::{Command, HsmError, Outcome, Reply, SessionId, Step};
-use hsm_proto::keys::ClusterReply;
+use hsm_core::{Command, HsmError, Outcome, SessionId, Step};
 use hsm_proto::{HsmOp, Request, Response, PROTOCOL_MAJOR, PROTOCOL_MINOR};
 
 pub(crate) async fn dispatch(core: &SharedCore, sid: SessionId, request: Request) -> Response {
@@ -31,7 +29,7 @@ pub(crate) async fn dispatch(core: &SharedCore, sid: SessionId, request: Request
             if let Err(e) = &outcome.result {
                 log_refusal(sid, hsm_id.as_str(), e);
             }
-            respond(key_command, outcome)
+            outcome.into_response(key_command)
         }
     }
 }
@@ -65,25 +63,5 @@ fn log_refusal(sid: SessionId, hsm_id: &str, e: &HsmError) {
             tracing::error!(session = sid.0, hsm = %hsm_id, error = ?source, "storage failure");
         }
         other => tracing::debug!(session = sid.0, hsm = %hsm_id, error = %other, "refused"),
-    }
-}
-
-/// The wire form of an outcome.
-fn respond(key_command: bool, outcome: Outcome) -> Response {
-    let Outcome { result, nodes } = outcome;
-    match result {
-        Ok(Reply::Key(reply)) => Response::Cluster(ClusterReply {
-            outcome: Ok(reply),
-            nodes,
-        }),
-        Ok(Reply::Done) => Response::Done,
-        Ok(Reply::Users(users)) => Response::Users(users),
-        Ok(Reply::LoginState(login)) => Response::LoginState(login),
-        Ok(Reply::HsmInfo(info)) => Response::HsmInfo(info),
-        Err(e) if key_command => Response::Cluster(ClusterReply {
-            outcome: Err(e.code()),
-            nodes,
-        }),
-        Err(e) => Response::Failed(e.code()),
     }
 }

@@ -8,9 +8,8 @@ use crate::context::Ctx;
 use crate::error::HsmError;
 use crate::policy::CommandKind;
 use crate::session::SessionId;
-use hsm_proto::keys::{KeyReply, NodeStatus};
-use hsm_proto::HsmId;
-use hsm_proto::{HsmInfo, LoginInfo, UserInfo};
+use hsm_proto::keys::{ClusterReply, KeyReply, NodeStatus};
+use hsm_proto::{HsmId, HsmInfo, LoginInfo, Response, UserInfo};
 use std::fmt;
 
 /// A command to one HSM: user and key commands alike, exactly as the tools send them.
@@ -46,6 +45,28 @@ impl Outcome {
         Self {
             result: Err(error),
             nodes: Vec::new(),
+        }
+    }
+
+    /// The wire form: each reply has its own response; a refusal travels as its code
+    /// alone, in the cluster shape for key commands (`key_command`), which answer with
+    /// per-node statuses even when they fail.
+    pub fn into_response(self, key_command: bool) -> Response {
+        let Self { result, nodes } = self;
+        match result {
+            Ok(Reply::Key(reply)) => Response::Cluster(ClusterReply {
+                outcome: Ok(reply),
+                nodes,
+            }),
+            Ok(Reply::Done) => Response::Done,
+            Ok(Reply::Users(users)) => Response::Users(users),
+            Ok(Reply::LoginState(login)) => Response::LoginState(login),
+            Ok(Reply::HsmInfo(info)) => Response::HsmInfo(info),
+            Err(e) if key_command => Response::Cluster(ClusterReply {
+                outcome: Err(e.code()),
+                nodes,
+            }),
+            Err(e) => Response::Failed(e.code()),
         }
     }
 }
