@@ -9,26 +9,15 @@ use crate::error::HsmError;
 use crate::policy::CommandKind;
 use crate::session::SessionId;
 use hsm_proto::keys::{ClusterReply, KeyReply, NodeStatus};
-use hsm_proto::{HsmId, HsmInfo, LoginInfo, Response, UserInfo};
+use hsm_proto::HsmId;
 use std::fmt;
 
 /// A command to one HSM: user and key commands alike, exactly as the tools send them.
 pub use hsm_proto::HsmOp as Command;
 
-/// What a successful command returns.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reply {
-    /// Nothing to return.
-    Done,
-    /// `listUsers` rows.
-    Users(Vec<UserInfo>),
-    /// Login state on that HSM.
-    LoginState(Option<LoginInfo>),
-    /// `getHSMInfo` fields.
-    HsmInfo(HsmInfo),
-    /// The result of a key command.
-    Key(KeyReply),
-}
+/// What a successful command returns, exactly as the tools receive it; a key command's
+/// reply carries the per-node statuses too.
+pub use hsm_proto::Response as Reply;
 
 /// A finished command: its result and, for commands that reach the cluster, each HSM's
 /// status (ascending node id; empty for commands that only touch the session's HSM).
@@ -48,25 +37,18 @@ impl Outcome {
         }
     }
 
-    /// The wire form: each reply has its own response; a refusal travels as its code
-    /// alone, in the cluster shape for key commands (`key_command`), which answer with
-    /// per-node statuses even when they fail.
-    pub fn into_response(self, key_command: bool) -> Response {
+    /// The wire form: the reply itself, or the refusal's code alone, in the cluster shape
+    /// for key commands (`key_command`), which report per-node statuses even when they
+    /// fail.
+    pub fn into_response(self, key_command: bool) -> Reply {
         let Self { result, nodes } = self;
         match result {
-            Ok(Reply::Key(reply)) => Response::Cluster(ClusterReply {
-                outcome: Ok(reply),
-                nodes,
-            }),
-            Ok(Reply::Done) => Response::Done,
-            Ok(Reply::Users(users)) => Response::Users(users),
-            Ok(Reply::LoginState(login)) => Response::LoginState(login),
-            Ok(Reply::HsmInfo(info)) => Response::HsmInfo(info),
-            Err(e) if key_command => Response::Cluster(ClusterReply {
+            Ok(reply) => reply,
+            Err(e) if key_command => Reply::Cluster(ClusterReply {
                 outcome: Err(e.code()),
                 nodes,
             }),
-            Err(e) => Response::Failed(e.code()),
+            Err(e) => Reply::Failed(e.code()),
         }
     }
 }
@@ -178,7 +160,11 @@ impl Progress {
 
     /// Finished with a key reply and per-node statuses.
     pub(crate) fn key(reply: KeyReply, nodes: Vec<NodeStatus>) -> Self {
-        Self::Done(Reply::Key(reply), nodes)
+        let cluster = ClusterReply {
+            outcome: Ok(reply),
+            nodes: nodes.clone(),
+        };
+        Self::Done(Reply::Cluster(cluster), nodes)
     }
 
     /// Slow work: `task` runs without the lock; `then` runs under it with the result.

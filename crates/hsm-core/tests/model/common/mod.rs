@@ -9,7 +9,8 @@ use hsm_core::{
     SessionId, Step, Store, StoreError, StoredState,
 };
 use hsm_proto::keys::{
-    AttrValue, Attribute, KeyFilter, KeyReply, KeyRequest, KeySpec, KeyTemplate, NodeStatus,
+    AttrValue, Attribute, ClusterReply, KeyFilter, KeyReply, KeyRequest, KeySpec, KeyTemplate,
+    NodeStatus,
 };
 use hsm_proto::{ErrorCode, LoginInfo, Secret, UserInfo, UserType};
 use hsm_proto::{KeyHandle, UserId};
@@ -87,7 +88,9 @@ pub(crate) struct KeyOutcome {
 impl From<Outcome> for KeyOutcome {
     fn from(outcome: Outcome) -> Self {
         let result = outcome.result.map(|reply| match reply {
-            Reply::Key(reply) => reply,
+            Reply::Cluster(ClusterReply {
+                outcome: Ok(reply), ..
+            }) => reply,
             other => panic!("a key command replied {other:?}"),
         });
         Self {
