@@ -272,6 +272,10 @@ fn a_second_ticket_of_the_same_session_finishes_as_already_logged_in() {
 #[test]
 fn a_password_changed_during_the_check_fails_without_counting() {
     let (mut sim, co) = Sim::with_bob(1);
+    // The password is right: the same login, undisturbed, succeeds.
+    let control = sim.session();
+    ok(sim.login(control, 0, UserType::Cu, "bob", USER_PW));
+    ok(sim.logout(control, 0));
     let sid = sim.session();
     let hsm = sim.hsm(0);
     let ticket = sim
