@@ -4,8 +4,7 @@ use super::config::{ServerEntry, DEFAULT_PORT};
 use super::strings;
 use crate::io::Io;
 use crate::profile::Profile;
-use hsm_proto::ClusterInfo;
-use hsm_proto::HsmId;
+use hsm_proto::{ClusterInfo, HsmId};
 
 /// One configured server, numbered in configuration order.
 #[derive(Debug, Clone, PartialEq, Eq)]

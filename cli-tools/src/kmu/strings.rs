@@ -7,8 +7,7 @@
 //! command.
 
 use crate::profile::Profile;
-use hsm_proto::ErrorCode;
-use hsm_proto::KeyHandle;
+use hsm_proto::{ErrorCode, KeyHandle};
 
 /// The prompt: `"\nCommand: "` and the extra space `GetConsoleString` adds (docs/kmu.md §1.2).
 pub(crate) const PROMPT: &str = "\nCommand:  ";

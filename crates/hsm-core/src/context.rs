@@ -11,8 +11,7 @@ use crate::session::{Session, SessionId};
 use crate::store::{Change, HsmRecord, Store};
 use crate::user::User;
 use hsm_proto::keys::NodeStatus;
-use hsm_proto::ErrorCode;
-use hsm_proto::{HsmId, KeyHandle, UserId};
+use hsm_proto::{ErrorCode, HsmId, KeyHandle, UserId};
 use std::collections::BTreeSet;
 
 /// One command's view of the simulation.
@@ -117,6 +116,8 @@ impl Ctx<'_> {
     /// The key, if the object gate lets the caller do `action` with it; a missing key
     /// reads as an invalid handle, exactly like one the caller cannot see.
     pub(crate) fn key_for(&self, handle: KeyHandle, action: KeyAction) -> Result<&Key, HsmError> {
+        // Nobody reaches a key without a login, whatever the key.
+        self.caller_id()?;
         let key = self.lookup(handle).ok_or(HsmError::InvalidHandle)?;
         self.permit(key, action)?;
         Ok(key)

@@ -10,8 +10,7 @@ use crate::hsm::Hsm;
 use crate::objects::Key;
 use crate::replica::Replica;
 use crate::user::User;
-use hsm_proto::{HsmId, KeyHandle, UserId};
-use hsm_proto::{HsmIdentity, SecretBytes};
+use hsm_proto::{HsmId, HsmIdentity, KeyHandle, SecretBytes, UserId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -1,8 +1,7 @@
 //! User records and the user-name rule.
 
 use crate::password::PasswordHash;
-use hsm_proto::UserId;
-use hsm_proto::{UserInfo, UserType};
+use hsm_proto::{UserId, UserInfo, UserType};
 use serde::{Deserialize, Serialize};
 
 /// User ID of `admin` on every HSM.

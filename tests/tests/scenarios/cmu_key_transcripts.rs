@@ -30,8 +30,7 @@ use crate::harness::golden::{align, assert_clean_run, golden_dir, normalize, rea
 use crate::harness::{socket_args, tool, TestDaemon, CMU};
 use hsm_client::Client;
 use hsm_proto::keys::{ClusterReply, KeyReply, KeyRequest, KeySpec, KeyTemplate};
-use hsm_proto::{HsmId, UserId};
-use hsm_proto::{HsmOp, Request, Response, Secret, UserType};
+use hsm_proto::{HsmId, HsmOp, Request, Response, Secret, UserId, UserType};
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -7,8 +7,7 @@ use crate::harness::{
     SERVERS,
 };
 use hsm_client::{Client, ClientError};
-use hsm_proto::{ErrorCode, HsmOp, LoginInfo, Response, Secret, UserInfo, UserType};
-use hsm_proto::{HsmId, UserId};
+use hsm_proto::{ErrorCode, HsmId, HsmOp, LoginInfo, Response, Secret, UserId, UserInfo, UserType};
 use std::path::Path;
 use std::sync::{Arc, Barrier};
 use std::thread;

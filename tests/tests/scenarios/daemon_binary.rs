@@ -7,8 +7,9 @@
 
 use crate::harness::{free_log, short_tempdir, DaemonProcess};
 use hsm_client::{Client, ClientError};
-use hsm_proto::HsmId;
-use hsm_proto::{ClusterInfo, ErrorCode, HsmOp, Request, Response, Secret, UserInfo, UserType};
+use hsm_proto::{
+    ClusterInfo, ErrorCode, HsmId, HsmOp, Request, Response, Secret, UserInfo, UserType,
+};
 use nix::sys::signal::Signal;
 use std::fs;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};

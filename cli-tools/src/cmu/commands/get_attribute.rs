@@ -8,8 +8,7 @@ use crate::io::Io;
 use crate::repl::Flow;
 use hsm_client::ClientError;
 use hsm_proto::keys::{AttrValue, Attribute, KeyReply, KeyRequest};
-use hsm_proto::ErrorCode;
-use hsm_proto::KeyHandle;
+use hsm_proto::{ErrorCode, KeyHandle};
 
 pub(crate) const SPEC: Spec = Spec {
     name: "getAttribute",

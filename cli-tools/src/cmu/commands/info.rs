@@ -4,8 +4,7 @@ use super::{usage, Spec};
 use crate::cmu::{strings, Cmu};
 use crate::io::Io;
 use crate::repl::Flow;
-use hsm_proto::HsmId;
-use hsm_proto::{HsmOp, Response};
+use hsm_proto::{HsmId, HsmOp, Response};
 
 pub(crate) const SPEC: Spec = Spec {
     name: "info",

@@ -7,8 +7,7 @@ use crate::cmu::{broadcast, Cmu};
 use crate::io::Io;
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
-use hsm_proto::KeyHandle;
-use hsm_proto::UserId;
+use hsm_proto::{KeyHandle, UserId};
 
 pub(crate) const SPEC: Spec = Spec {
     name: "shareKey",

@@ -8,8 +8,7 @@ use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, strings, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::{KeyReply, KeyRequest};
-use hsm_proto::KeyHandle;
-use hsm_proto::SecretBytes;
+use hsm_proto::{KeyHandle, SecretBytes};
 
 pub(crate) const SPEC: Spec = Spec {
     name: "aesWrapUnwrap",

@@ -6,8 +6,7 @@ use crate::kmu::output::{self, Lead};
 use crate::kmu::{strings, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
-use hsm_proto::ErrorCode;
-use hsm_proto::KeyHandle;
+use hsm_proto::{ErrorCode, KeyHandle};
 
 pub(crate) const SPEC: Spec = Spec {
     name: "deleteKey",

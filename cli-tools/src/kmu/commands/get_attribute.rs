@@ -9,8 +9,7 @@ use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, strings, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::{AttrValue, Attribute, KeyReply, KeyRequest};
-use hsm_proto::ErrorCode;
-use hsm_proto::KeyHandle;
+use hsm_proto::{ErrorCode, KeyHandle};
 
 pub(crate) const SPEC: Spec = Spec {
     name: "getAttribute",

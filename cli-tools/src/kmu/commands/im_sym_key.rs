@@ -9,8 +9,7 @@ use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::{files, strings, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
-use hsm_proto::KeyHandle;
-use hsm_proto::SecretBytes;
+use hsm_proto::{KeyHandle, SecretBytes};
 
 pub(crate) const SPEC: Spec = Spec {
     name: "imSymKey",

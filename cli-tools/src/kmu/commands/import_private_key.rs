@@ -9,8 +9,7 @@ use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::{der, files, strings, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::{KeyReply, KeyRequest};
-use hsm_proto::KeyHandle;
-use hsm_proto::SecretBytes;
+use hsm_proto::{KeyHandle, SecretBytes};
 
 pub(crate) const SPEC: Spec = Spec {
     name: "importPrivateKey",

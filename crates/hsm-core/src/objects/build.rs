@@ -4,8 +4,7 @@
 use super::{Key, KeyClass, KeyFacts, KeyFlags};
 use crate::crypto::{ec_keys, kcv, rsa_keys, AsymmetricKind, CryptoError, KeyType};
 use hsm_proto::keys::KeyTemplate;
-use hsm_proto::SecretBytes;
-use hsm_proto::{KeyHandle, UserId};
+use hsm_proto::{KeyHandle, SecretBytes, UserId};
 
 /// Where a new key comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,8 +8,7 @@ pub mod attributes;
 pub mod build;
 pub mod handles;
 
-use hsm_proto::SecretBytes;
-use hsm_proto::{KeyHandle, UserId};
+use hsm_proto::{KeyHandle, SecretBytes, UserId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 

@@ -10,8 +10,7 @@ use crate::error::HsmError;
 use crate::objects::KeyClass;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
-use hsm_proto::KeyHandle;
-use hsm_proto::SecretBytes;
+use hsm_proto::{KeyHandle, SecretBytes};
 
 /// Largest input the command accepts (docs/kmu.md §2.1).
 pub(crate) const MAX_DATA: usize = 4096;

@@ -52,6 +52,11 @@ fn change(
     password: NewPassword,
 ) -> Result<Progress, HsmError> {
     let own = is_own(ctx, name);
+    if !own {
+        // Whose password this is was decided before the hash; the caller's login may have
+        // changed since, so another user's password needs the officer's gate now.
+        policy::command_allowed(ctx.actor(), CommandKind::ChangeOtherPassword)?;
+    }
     let target = ctx
         .hsm()
         .replica

@@ -8,8 +8,7 @@ use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use crate::store::Change;
 use hsm_proto::keys::KeyReply;
 use hsm_proto::keys::NodeStatus;
-use hsm_proto::ErrorCode;
-use hsm_proto::KeyHandle;
+use hsm_proto::{ErrorCode, KeyHandle};
 
 /// `deleteKey -k HANDLE`.
 pub(crate) struct DeleteKey {

@@ -8,8 +8,7 @@ use crate::context::Ctx;
 use crate::objects::KeyClass;
 use crate::policy::{CommandKind, KeyCommand};
 use hsm_proto::keys::KeyReply;
-use hsm_proto::KeyHandle;
-use hsm_proto::SecretBytes;
+use hsm_proto::{KeyHandle, SecretBytes};
 
 /// `exSymKey -k HANDLE -w WRAPPING [-wk FILE]`.
 pub(crate) struct ExSymKey {

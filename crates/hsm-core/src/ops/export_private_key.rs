@@ -9,8 +9,7 @@ use crate::crypto::pem;
 use crate::objects::KeyClass;
 use crate::policy::{CommandKind, KeyCommand};
 use hsm_proto::keys::KeyReply;
-use hsm_proto::KeyHandle;
-use hsm_proto::SecretBytes;
+use hsm_proto::{KeyHandle, SecretBytes};
 
 /// `exportPrivateKey -k HANDLE -w WRAPPING [-wk FILE]`.
 pub(crate) struct ExportPrivateKey {

@@ -6,8 +6,7 @@ use crate::context::Ctx;
 use crate::crypto::pem;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
-use hsm_proto::KeyHandle;
-use hsm_proto::SecretBytes;
+use hsm_proto::{KeyHandle, SecretBytes};
 
 /// `exportPubKey -k HANDLE`.
 pub(crate) struct ExportPubKey {

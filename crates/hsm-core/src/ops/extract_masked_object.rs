@@ -8,8 +8,7 @@ use crate::crypto::masked;
 use crate::error::HsmError;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
-use hsm_proto::KeyHandle;
-use hsm_proto::SecretBytes;
+use hsm_proto::{KeyHandle, SecretBytes};
 
 /// Marks a masked-object file.
 pub(crate) const MAGIC: &[u8; 8] = b"KMUMASK1";

@@ -7,8 +7,7 @@ use crate::error::HsmError;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
 use hsm_proto::keys::NodeStatus;
-use hsm_proto::ErrorCode;
-use hsm_proto::KeyHandle;
+use hsm_proto::{ErrorCode, KeyHandle};
 
 /// `findSingleKey -k HANDLE`.
 pub(crate) struct FindSingleKey {

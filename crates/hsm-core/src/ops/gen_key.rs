@@ -15,8 +15,7 @@ use crate::error::HsmError;
 use crate::objects::build::{self, Origin};
 use crate::policy::{CommandKind, KeyCommand};
 use hsm_proto::keys::{KeyReply, KeySpec, KeyTemplate};
-use hsm_proto::ErrorCode;
-use hsm_proto::UserId;
+use hsm_proto::{ErrorCode, UserId};
 use std::collections::BTreeSet;
 use zeroize::Zeroizing;
 

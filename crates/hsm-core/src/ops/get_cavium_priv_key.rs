@@ -8,8 +8,7 @@ use crate::error::HsmError;
 use crate::objects::KeyClass;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
-use hsm_proto::KeyHandle;
-use hsm_proto::SecretBytes;
+use hsm_proto::{KeyHandle, SecretBytes};
 
 /// `getCaviumPrivKey -k HANDLE`.
 pub(crate) struct GetCaviumPrivKey {

@@ -11,8 +11,7 @@ use crate::error::HsmError;
 use crate::objects::build;
 use crate::policy::{CommandKind, KeyCommand};
 use hsm_proto::keys::{KeyReply, KeyTemplate};
-use hsm_proto::KeyHandle;
-use hsm_proto::SecretBytes;
+use hsm_proto::{KeyHandle, SecretBytes};
 use std::collections::BTreeSet;
 
 /// `imSymKey -f FILE -t TYPE -w WRAPPING …`.

@@ -10,8 +10,7 @@ use crate::crypto::pem;
 use crate::objects::build;
 use crate::policy::{CommandKind, KeyCommand};
 use hsm_proto::keys::{KeyReply, KeyTemplate};
-use hsm_proto::KeyHandle;
-use hsm_proto::SecretBytes;
+use hsm_proto::{KeyHandle, SecretBytes};
 use std::collections::BTreeSet;
 
 /// `importPrivateKey -f FILE -w WRAPPING …`.

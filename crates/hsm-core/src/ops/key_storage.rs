@@ -8,8 +8,7 @@ use crate::objects::build::Origin;
 use crate::objects::Key;
 use crate::store::Change;
 use hsm_proto::keys::{KeyTemplate, NodeStatus};
-use hsm_proto::UserId;
-use hsm_proto::{ErrorCode, UserType};
+use hsm_proto::{ErrorCode, UserId, UserType};
 
 /// Checks the share list and m value of a template against the session HSM's users
 /// (docs/kmu.md §1.6).

@@ -7,8 +7,7 @@ use crate::context::Ctx;
 use crate::error::HsmError;
 use crate::password::PasswordHash;
 use crate::policy::{self, CommandKind};
-use hsm_proto::UserId;
-use hsm_proto::{Secret, UserType};
+use hsm_proto::{Secret, UserId, UserType};
 
 /// `loginHSM TYPE NAME PASSWORD`.
 pub(crate) struct Login {

@@ -6,9 +6,7 @@ use crate::context::Ctx;
 use crate::error::HsmError;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use hsm_proto::keys::KeyReply;
-use hsm_proto::KeyHandle;
-use hsm_proto::UserId;
-use hsm_proto::UserType;
+use hsm_proto::{KeyHandle, UserId, UserType};
 
 /// CMU `shareKey`: add or remove crypto users.
 pub(crate) struct ShareKey {

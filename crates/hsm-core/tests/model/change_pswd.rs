@@ -1,11 +1,10 @@
 //! `changePswd` (docs/cmu.md §2.3, §3.1, A-9, A-36; docs/output-profiles.md §F rows 6, 7).
 
 use crate::common;
-use hsm_proto::UserId;
+use hsm_proto::{ErrorCode, LoginInfo, Secret, UserId, UserType};
 
 use common::{code, ok, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
 use hsm_core::{Command, CoreConfig};
-use hsm_proto::{ErrorCode, LoginInfo, Secret, UserType};
 
 #[test]
 fn preco_changing_its_own_password_activates_the_hsm_as_co() {
@@ -244,4 +243,32 @@ fn an_officer_changing_its_own_password_keeps_its_type() {
         sim.login_state(co, 0).map(|l| l.user_type),
         Some(UserType::Co)
     );
+}
+
+#[test]
+fn a_login_that_changes_during_the_hash_is_gated_again() {
+    let (mut sim, co) = Sim::with_bob(1);
+    sim.create_everywhere(co, UserType::Cu, "carol", USER_PW);
+    let sid = sim.logged_in_everywhere(UserType::Cu, "bob", USER_PW);
+    let hsm = sim.hsm(0);
+    // bob asks for his own password; before the hash is stored, the same session is
+    // carol's, for whom bob's password is another user's.
+    let step = sim.core.execute(
+        sid,
+        &hsm,
+        Command::ChangePassword {
+            user_type: UserType::Cu,
+            name: "bob".into(),
+            password: Secret::new("Stolen_pw1"),
+        },
+    );
+    let hashed = match step {
+        hsm_core::Step::Work(job) => job.run(),
+        hsm_core::Step::Done(outcome) => panic!("no hash job: {outcome:?}"),
+    };
+    ok(sim.logout(sid, 0));
+    ok(sim.login(sid, 0, UserType::Cu, "carol", USER_PW));
+    assert_eq!(code(sim.finish(sid, hashed)), ErrorCode::InvalidUserType);
+    let other = sim.session();
+    ok(sim.login(other, 0, UserType::Cu, "bob", USER_PW));
 }

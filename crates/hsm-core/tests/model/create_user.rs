@@ -1,11 +1,10 @@
 //! `createUser` (docs/cmu.md §2.5, §2.6, §3.2, A-14, A-15, A-37).
 
 use crate::common;
-use hsm_proto::UserId;
+use hsm_proto::{ErrorCode, Secret, UserId, UserInfo, UserType};
 
 use common::{code, ok, pw, Sim, USER_PW};
 use hsm_core::{Command, CoreConfig};
-use hsm_proto::{ErrorCode, Secret, UserInfo, UserType};
 
 fn ids(sim: &mut Sim, i: usize) -> Vec<(u32, String)> {
     sim.users(i).into_iter().map(|u| (u.id.0, u.name)).collect()

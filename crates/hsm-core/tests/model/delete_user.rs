@@ -1,10 +1,9 @@
 //! `deleteUser` (docs/cmu.md §2.5, §3.3; docs/output-profiles.md §F row 8).
 
 use crate::common;
-use hsm_proto::UserId;
+use hsm_proto::{ErrorCode, UserId, UserType};
 
 use common::{code, ok, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
-use hsm_proto::{ErrorCode, UserType};
 
 #[test]
 fn an_officer_deletes_a_crypto_user() {

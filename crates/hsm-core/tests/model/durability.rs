@@ -2,11 +2,10 @@
 //! the same clusters and users; sessions do not survive (STYLE.md "Storage").
 
 use crate::common;
-use hsm_proto::UserId;
+use hsm_proto::{ErrorCode, UserId, UserType};
 
 use common::{code, ok, SharedStore, Sim, ADMIN_PW, USER_PW};
 use hsm_core::{Command, CoreConfig};
-use hsm_proto::{ErrorCode, UserType};
 
 #[test]
 fn a_reopened_core_sees_every_acknowledged_change() {

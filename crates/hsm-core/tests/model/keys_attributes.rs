@@ -3,13 +3,12 @@
 //! wrapping (§2.34), masked objects (§2.8, §2.24) and quorum keys (§4.1).
 
 use crate::common;
-use hsm_proto::KeyHandle;
+use hsm_proto::{ErrorCode, KeyHandle, SecretBytes};
 
 use aes::cipher::{Array, BlockCipherEncrypt, KeyInit};
 use common::{attr, bytes, created, session_tpl, tpl, wrapped, Sim, AES, DES3, EC, GENERIC, RSA};
 use hsm_core::SessionId;
 use hsm_proto::keys::{AttrValue, Attribute, KeyRequest, KeySpec, KeyTemplate, WrapParams};
-use hsm_proto::{ErrorCode, SecretBytes};
 use sha1::{Digest, Sha1};
 
 /// One HSM; `bob` (owner) and `carol`. Returns the officer's, bob's and carol's sessions.

@@ -6,12 +6,11 @@
 //! The RSA pair is generated once for the whole file and imported into each test's HSM.
 
 use crate::common;
-use hsm_proto::KeyHandle;
+use hsm_proto::{ErrorCode, KeyHandle, SecretBytes};
 
 use common::{bytes, created, tpl, wrapped, Sim, AES, DES3, EC, RSA};
 use hsm_core::SessionId;
 use hsm_proto::keys::{KeyReply, KeyRequest, KeySpec, UnwrapSpec, WrapParams};
-use hsm_proto::{ErrorCode, SecretBytes};
 use std::sync::OnceLock;
 
 /// PKCS#8 PEM and public PEM of one RSA-2048 pair, made once per test binary.

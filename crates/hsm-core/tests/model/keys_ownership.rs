@@ -10,12 +10,11 @@
 //! Destructive probes (delete, share, set attribute) run on a fresh set of keys each.
 
 use crate::common;
-use hsm_proto::{KeyHandle, UserId};
+use hsm_proto::{ErrorCode, KeyHandle, SecretBytes, UserId, UserType};
 
 use common::{attr, bytes, p256, tpl, Sim, USER_PW};
 use hsm_core::SessionId;
 use hsm_proto::keys::{AttrValue, KeyFilter, KeyReply, KeyRequest, KeyTemplate, WrapParams};
-use hsm_proto::{ErrorCode, SecretBytes, UserType};
 
 /// `Y` success, `D` key access denied (0xc6), `H` invalid handle (0xa8: the key is
 /// invisible; for listings: not listed), `T` invalid user type (0xdb: the role gate),

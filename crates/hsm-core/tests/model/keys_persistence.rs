@@ -3,13 +3,11 @@
 //! not; a failed commit changes nothing.
 
 use crate::common;
-use hsm_proto::KeyHandle;
-use hsm_proto::UserId;
+use hsm_proto::{ErrorCode, KeyHandle, UserId, UserType};
 
 use common::{attr, bytes, created, session_tpl, tpl, Sim};
 use hsm_core::SessionId;
 use hsm_proto::keys::{AttrValue, Attribute, KeyRequest, KeyTemplate};
-use hsm_proto::{ErrorCode, UserType};
 
 type Info = (UserId, Vec<UserId>, u32);
 

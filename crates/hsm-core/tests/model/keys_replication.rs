@@ -4,12 +4,11 @@
 //! the owner who cannot be deleted while it owns keys.
 
 use crate::common;
-use hsm_proto::{KeyHandle, UserId};
+use hsm_proto::{ErrorCode, KeyHandle, SecretBytes, UserId, UserType};
 
 use common::{h, node_errors, tpl, Sim, AES, USER_PW};
 use hsm_core::SessionId;
 use hsm_proto::keys::{KeyFilter, KeyRequest, KeyTemplate};
-use hsm_proto::{ErrorCode, SecretBytes, UserType};
 
 const NODE1: u64 = 1 << 18;
 const NODE2: u64 = 2 << 18;

@@ -4,12 +4,11 @@
 //! every HSM) with `setAttribute -a 1`.
 
 use crate::common;
-use hsm_proto::KeyHandle;
+use hsm_proto::{ErrorCode, KeyHandle};
 
 use common::{attr, h, node_errors, session_tpl, tpl, Sim};
 use hsm_core::SessionId;
 use hsm_proto::keys::{AttrValue, KeyFilter, KeyRequest};
-use hsm_proto::ErrorCode;
 
 const NODE1: u64 = 1 << 18;
 const NODE2: u64 = 2 << 18;

@@ -2,13 +2,12 @@
 //! key limit (docs/cluster.md §2.6): share lists, m values, `-sess` with `-u`, unique `-id`s.
 
 use crate::common;
-use hsm_proto::{KeyHandle, UserId};
+use hsm_proto::{ErrorCode, KeyHandle, SecretBytes, UserId, UserType};
 
 use common::{session_tpl, tpl, Sim, AES, USER_PW};
 use hsm_core::cluster::key_limit;
 use hsm_core::SessionId;
 use hsm_proto::keys::{KeyRequest, KeySpec, KeyTemplate, WrapParams};
-use hsm_proto::{ErrorCode, SecretBytes, UserType};
 
 /// One HSM; `bob`, `carol` and `dave`. Returns bob's session and the three IDs.
 fn setup() -> (Sim, SessionId, SessionId, [UserId; 3]) {

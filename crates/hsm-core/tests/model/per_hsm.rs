@@ -2,10 +2,9 @@
 //! (docs/cluster.md §3.1, §3.2, §3.9; docs/cmu.md §1.13, A-19).
 
 use crate::common;
-use hsm_proto::UserId;
+use hsm_proto::{ErrorCode, UserId, UserType};
 
 use common::{code, ok, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
-use hsm_proto::{ErrorCode, UserType};
 
 /// Runs `change` on HSM 1 of a three-HSM cluster and checks that HSMs 0 and 2 list
 /// exactly what they listed before.

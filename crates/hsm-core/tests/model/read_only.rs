@@ -2,11 +2,10 @@
 //! and the cluster description (docs/cmu.md §2.2, §3.7, §3.9, §3.11; docs/cluster.md §1.1, §2.6).
 
 use crate::common;
-use hsm_proto::UserId;
+use hsm_proto::{ErrorCode, UserId, UserInfo, UserType};
 
 use common::{code, ok, Sim, USER_PW};
 use hsm_core::{Command, Reply};
-use hsm_proto::{ErrorCode, UserInfo, UserType};
 
 #[test]
 fn a_fresh_hsm_lists_exactly_admin_and_app_user() {

@@ -1,11 +1,10 @@
 //! Undo of a `deleteUser` (CMU's rollBack answer, docs/cmu.md §3.3).
 
 use crate::common;
-use hsm_proto::UserId;
+use hsm_proto::{ErrorCode, UserId, UserType};
 
 use common::{code, ok, Sim, USER_PW};
 use hsm_core::CoreConfig;
-use hsm_proto::{ErrorCode, UserType};
 
 #[test]
 fn restore_brings_the_user_back_with_its_id_and_password() {

@@ -6,11 +6,10 @@
 //! MemStore with the test.
 
 use crate::common;
-use hsm_proto::UserId;
+use hsm_proto::{ErrorCode, LoginInfo, UserId, UserInfo, UserType};
 
 use common::{code, ok, SharedStore, Sim, ADMIN_PW, FACTORY_PW, USER_PW};
 use hsm_core::{Command, Core, CoreConfig, HsmError, Reply, SessionId, Store};
-use hsm_proto::{ErrorCode, LoginInfo, UserInfo, UserType};
 
 struct Snapshot {
     users: Vec<Vec<UserInfo>>,

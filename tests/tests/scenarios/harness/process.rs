@@ -4,8 +4,7 @@
 
 use super::tool::{HSM_DAEMON, SIMULATOR_VARIABLES};
 use hsm_client::Client;
-use hsm_proto::HsmId;
-use hsm_proto::{Request, Response};
+use hsm_proto::{HsmId, Request, Response};
 use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
 use std::fs::{self, File};

@@ -12,8 +12,7 @@ use hsm_proto::keys::{
     AttrValue, Attribute, ClusterReply, KeyFilter, KeyReply, KeyRequest, KeySpec, KeyTemplate,
     NodeStatus,
 };
-use hsm_proto::{ErrorCode, LoginInfo, Secret, UserInfo, UserType};
-use hsm_proto::{KeyHandle, UserId};
+use hsm_proto::{ErrorCode, KeyHandle, LoginInfo, Secret, UserId, UserInfo, UserType};
 use std::fmt::Debug;
 use std::sync::{Arc, Mutex, PoisonError};
 
