@@ -6,8 +6,7 @@ use crate::context::{status, Ctx};
 use crate::error::HsmError;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
 use crate::store::Change;
-use hsm_proto::keys::KeyReply;
-use hsm_proto::keys::NodeStatus;
+use hsm_proto::keys::{KeyReply, NodeStatus};
 use hsm_proto::{ErrorCode, KeyHandle};
 
 /// `deleteKey -k HANDLE`.

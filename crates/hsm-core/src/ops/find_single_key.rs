@@ -5,8 +5,7 @@ use crate::command::{Failure, Progress, Reach};
 use crate::context::{status, Ctx};
 use crate::error::HsmError;
 use crate::policy::{CommandKind, KeyAction, KeyCommand};
-use hsm_proto::keys::KeyReply;
-use hsm_proto::keys::NodeStatus;
+use hsm_proto::keys::{KeyReply, NodeStatus};
 use hsm_proto::{ErrorCode, KeyHandle};
 
 /// `findSingleKey -k HANDLE`.

@@ -9,8 +9,7 @@ use crate::context::Ctx;
 use crate::error::HsmError;
 use crate::objects::attributes::{self, SetRefusal, TOKEN};
 use crate::policy::{self, CommandKind, KeyAction, KeyCommand};
-use hsm_proto::keys::KeyReply;
-use hsm_proto::keys::{AttrValue, NodeStatus};
+use hsm_proto::keys::{AttrValue, KeyReply, NodeStatus};
 use hsm_proto::KeyHandle;
 
 /// `setAttribute`: one attribute of one key.
