@@ -4,9 +4,10 @@
 //! in both directions (docs/kmu.md §1.8, §1.9, §2.5-§2.7, §2.21, §2.31-§2.34).
 
 use crate::harness::kmu::{
-    create_crypto_users, expect, key_handle, kmu_in, pair_handles, KmuSession, KmuTranscript,
+    create_crypto_users, expect, key_handle, kmu_in, pair_handles, KmuSession,
 };
 use crate::harness::openssl::{hex, openssl_ok, verify_signature};
+use crate::harness::Transcript;
 use crate::harness::{short_tempdir, TestDaemon};
 use std::fs;
 use std::path::Path;
@@ -483,7 +484,7 @@ fn exported_keys_read_in_openssl_and_wraps_round_trip() {
     // The script form gives the same wrap: a fresh KMU process, same keys, same bytes
     // (RFC 3394 is deterministic).
     let socket = b.daemon.socket();
-    let again = KmuTranscript::parse(&kmu_in(
+    let again = Transcript::parse_kmu(&kmu_in(
         &dir,
         &socket,
         &format!("{LOGIN}\nwrapKey -k {target} -w {wrapping} -m 5 -noheader -out t2.kw\nexit\n"),

@@ -7,7 +7,7 @@ use crate::harness::cmu_keys::{
     critical_failed, critical_ok, find_all_keys, per_server_failure, Role,
 };
 use crate::harness::kmu::{
-    create_crypto_users, expect, handle_index, key_handle, kmu_in, pair_handles, KmuTranscript,
+    create_crypto_users, expect, handle_index, key_handle, kmu_in, pair_handles,
 };
 use crate::harness::{cmu, short_tempdir, TestDaemon, Transcript, ADMIN_PASSWORD, SERVERS};
 use std::fs;
@@ -22,14 +22,14 @@ const INVALID_HANDLE: &str = "Invalid object handle is passed to this operation"
 const DENIED: &str = "Key Access is denied";
 
 /// A KMU run in `dir` as CU `name`: login, `body`, exit.
-fn kmu_as(socket: &Path, dir: &Path, name: &str, body: &str) -> KmuTranscript {
+fn kmu_as(socket: &Path, dir: &Path, name: &str, body: &str) -> Transcript {
     let password = USERS
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, p)| *p)
         .expect("known user");
     let login = format!("loginHSM -u CU -s {name} -p {password}");
-    let t = KmuTranscript::parse(&kmu_in(dir, socket, &format!("{login}\n{body}exit\n")));
+    let t = Transcript::parse_kmu(&kmu_in(dir, socket, &format!("{login}\n{body}exit\n")));
     t.assert_output(&login, 0, &expect::login_ok("Cfm3LoginHSM"));
     t
 }
@@ -91,7 +91,7 @@ fn owner_sharee_other_cu_officer_and_appliance_user() {
              wrapKey -k {key} -w {wrap} -m 4 -noheader -out {tag}.wrapped\n"
         )
     };
-    let runs: Vec<(&str, u64, KmuTranscript)> = std::thread::scope(|scope| {
+    let runs: Vec<(&str, u64, Transcript)> = std::thread::scope(|scope| {
         let spawned: Vec<_> = [
             ("alice", alice_wrap),
             ("bob", bob_wrap),
@@ -182,7 +182,7 @@ fn owner_sharee_other_cu_officer_and_appliance_user() {
     // The CO: no KMU login; in CMU it lists keys and sets OBJ_ATTR_TRUSTED (134) only.
     let co_login = format!("loginHSM -u CO -s admin -p {ADMIN_PASSWORD}");
     let co_sign = format!("sign -f msg.txt -k {key} -m 17 -out co.sig");
-    let t = KmuTranscript::parse(&kmu_in(
+    let t = Transcript::parse_kmu(&kmu_in(
         dir,
         &socket,
         &format!("{co_login}\n{co_sign}\nexit\n"),
@@ -235,7 +235,7 @@ fn owner_sharee_other_cu_officer_and_appliance_user() {
 
     // The AU logs in with neither tool.
     let au_login = "loginHSM -u AU -s app_user -p password";
-    let t = KmuTranscript::parse(&kmu_in(dir, &socket, &format!("{au_login}\nexit\n")));
+    let t = Transcript::parse_kmu(&kmu_in(dir, &socket, &format!("{au_login}\nexit\n")));
     assert_eq!(
         t.output(au_login, 0).get(..2),
         Some(&["".to_owned(), expect::ret("Cfm3LoginHSM returned", 0xdb)][..]),

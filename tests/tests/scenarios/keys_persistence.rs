@@ -6,7 +6,7 @@
 use crate::harness::cmu_keys::{find_all_keys, Role};
 use crate::harness::kmu::{
     create_crypto_users, expect, found_handles, handle_index, key_handle, kmu_in, pair_handles,
-    KmuSession, KmuTranscript,
+    KmuSession,
 };
 use crate::harness::openssl::verify_signature;
 use crate::harness::{cmu, short_tempdir, DaemonProcess, Transcript, ADMIN_PASSWORD};
@@ -15,8 +15,8 @@ use std::path::Path;
 
 const LOGIN: &str = "loginHSM -u CU -s alice -p alicepw01";
 
-fn run(socket: &Path, dir: &Path, body: &str) -> KmuTranscript {
-    let t = KmuTranscript::parse(&kmu_in(dir, socket, &format!("{LOGIN}\n{body}exit\n")));
+fn run(socket: &Path, dir: &Path, body: &str) -> Transcript {
+    let t = Transcript::parse_kmu(&kmu_in(dir, socket, &format!("{LOGIN}\n{body}exit\n")));
     t.assert_output(LOGIN, 0, &expect::login_ok("Cfm3LoginHSM"));
     t
 }

@@ -6,7 +6,7 @@
 use crate::harness::cmu_keys::{find_all_keys, key_hashes, Role};
 use crate::harness::kmu::{
     create_crypto_users, expect, found_handles, handle_index, key_handle, kmu_with, pair_handles,
-    KmuSession, KmuTranscript,
+    KmuSession,
 };
 use crate::harness::{cmu, short_tempdir, wait_until, TestDaemon, Transcript, ADMIN_PASSWORD};
 use std::fs;
@@ -21,10 +21,10 @@ const BOB_ID: u32 = 4;
 
 /// Runs `login`, the lines of `body` and `exit` in a new KMU process attached to HSM
 /// `node`; asserts the login succeeded.
-fn one_shot(socket: &Path, dir: &Path, node: usize, login: &str, body: &str) -> KmuTranscript {
+fn one_shot(socket: &Path, dir: &Path, node: usize, login: &str, body: &str) -> Transcript {
     let node = node.to_string();
     let script = format!("{login}\n{body}exit\n");
-    let t = KmuTranscript::parse(&kmu_with(socket, Some(dir), &["--node", &node], &script));
+    let t = Transcript::parse_kmu(&kmu_with(socket, Some(dir), &["--node", &node], &script));
     t.assert_output(login, 0, &expect::login_ok("Cfm3LoginHSM"));
     t
 }

@@ -19,7 +19,7 @@
 //! When the README and the tools disagree, fix whichever is wrong; never loosen the match.
 
 use crate::harness::cmu_keys::critical_ok;
-use crate::harness::kmu::{create_crypto_users, expect, key_handle, kmu_in, KmuTranscript};
+use crate::harness::kmu::{create_crypto_users, expect, key_handle, kmu_in};
 use crate::harness::openssl::{openssl, verify_signature};
 use crate::harness::{cmu, list_users_same, short_tempdir, DaemonProcess, Transcript, SERVERS};
 use std::fs;
@@ -527,7 +527,7 @@ fn bob_signs_with_key_10_but_cannot_delete_or_export_it(cluster: &Cluster) {
     let export = format!("exportPrivateKey -k 10 -w {wrap} -out bob.pem");
     let output = cluster.kmu(&as_bob(&format!("{export}\n{}", kmu_input(&delete))));
     assert_in_order("bob's key_mgmt_util (`deleteKey -k 10`)", &delete, &output);
-    let t = KmuTranscript::parse(&output);
+    let t = Transcript::parse_kmu(&output);
     assert_block_is_whole_step(&t, &delete);
     t.assert_output(&export, 0, &expect::export_private_failed(0xc6));
 }
@@ -543,7 +543,7 @@ fn as_bob(commands: &str) -> String {
 fn bob_signs_with_key_10(cluster: &Cluster) -> u64 {
     let sign = "sign -f msg.txt -k 10 -m 17 -out bob.sig";
     let generate = "genSymKey -t 31 -s 32 -l bob_wrap";
-    let t = KmuTranscript::parse(&cluster.kmu(&as_bob(&format!("{sign}\n{generate}\n"))));
+    let t = Transcript::parse_kmu(&cluster.kmu(&as_bob(&format!("{sign}\n{generate}\n"))));
     t.assert_output(sign, 0, &expect::sign_ok("bob.sig"));
     verify_signature(
         cluster.work(),
@@ -558,7 +558,7 @@ fn bob_signs_with_key_10(cluster: &Cluster) -> u64 {
 }
 
 /// The README's `Command:  ...` block is the step's whole output, not only a part of it.
-fn assert_block_is_whole_step(t: &KmuTranscript, block: &[Line]) {
+fn assert_block_is_whole_step(t: &Transcript, block: &[Line]) {
     let command = kmu_input(block);
     assert_eq!(command.lines().count(), 1, "the block shows one command");
     let expected: Vec<&str> = block[1..].iter().map(|l| l.text.as_str()).collect();

@@ -10,7 +10,7 @@
 //! - users: [`create_crypto_users`] activates the cluster and creates CUs through CMU.
 
 use super::tool::{self, Session, KMU};
-use super::{cmu, Transcript, ACTIVATE};
+use super::{cmu, Step, Transcript, ACTIVATE};
 use std::path::Path;
 use std::time::Duration;
 
@@ -103,27 +103,10 @@ impl KmuSession {
     }
 }
 
-/// One command line of a KMU transcript and what it printed before the next prompt.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct KmuStep {
-    /// The command line as echoed after the prompt.
-    pub(crate) command: String,
-    /// The lines printed until the blank line that precedes the next prompt; TABs kept.
-    pub(crate) output: Vec<String>,
-}
-
-/// A KMU transcript (stdout with echoed input), split at each `Command:  ` prompt.
-#[derive(Debug, Clone)]
-pub(crate) struct KmuTranscript {
-    /// The whole text, for failure messages.
-    pub(crate) text: String,
-    /// One entry per command line, in order.
-    pub(crate) steps: Vec<KmuStep>,
-}
-
-impl KmuTranscript {
-    /// Splits `text` at each prompt.
-    pub(crate) fn parse(text: &str) -> Self {
+impl Transcript {
+    /// Splits a KMU transcript at each `Command:  ` prompt; KMU prints nothing before its
+    /// first one, so `startup` stays empty.
+    pub(crate) fn parse_kmu(text: &str) -> Self {
         let mut chunks = text.split(KMU_PROMPT);
         let before = chunks.next().unwrap_or_default();
         assert!(
@@ -138,34 +121,18 @@ impl KmuTranscript {
                 if output.last().is_some_and(String::is_empty) {
                     output.pop();
                 }
-                KmuStep { command, output }
+                Step {
+                    prompt: KMU_PROMPT.trim_start().to_owned(),
+                    command,
+                    output,
+                }
             })
             .collect();
         Self {
             text: text.to_owned(),
+            startup: Vec::new(),
             steps,
         }
-    }
-
-    /// The output of the `n`th (from 0) step whose command line is exactly `command`.
-    pub(crate) fn output(&self, command: &str, n: usize) -> &[String] {
-        self.steps
-            .iter()
-            .filter(|s| s.command == command)
-            .nth(n)
-            .map(|s| s.output.as_slice())
-            .unwrap_or_else(|| panic!("no step #{n} `{command}` in transcript:\n{}", self.text))
-    }
-
-    /// Asserts that the `n`th `command` printed exactly `expected`.
-    pub(crate) fn assert_output<S: AsRef<str>>(&self, command: &str, n: usize, expected: &[S]) {
-        let got = self.output(command, n);
-        let expected: Vec<&str> = expected.iter().map(AsRef::as_ref).collect();
-        assert_eq!(
-            got, expected,
-            "output of `{command}` #{n} differs; whole transcript:\n{}",
-            self.text
-        );
     }
 }
 

@@ -1,5 +1,5 @@
 //! Exact SDK 3 output of `key_mgmt_util` (docs/kmu.md §2 as corrected by docs/output-profiles.md
-//! §F), as the lines of a [`KmuStep`](super::KmuStep).
+//! §F), as the lines of a [`Step`](crate::harness::Step).
 
 /// The result text KMU prints for `code` (docs/kmu.md §5.1).
 pub(crate) fn text(code: u32) -> &'static str {
