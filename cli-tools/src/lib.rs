@@ -4,7 +4,8 @@
 //! Modules:
 //! - [`io`]: where input lines come from (terminal, or piped stdin) and where output goes;
 //! - [`repl`]: the loop that reads a line and hands it to a tool's `run_line`;
-//! - [`terminal`]: the rustyline-backed interactive input (history, completion);
+//! - [`terminal`]: interactive input, our own line reader (plain prompts, typed-ahead lines
+//!   kept, history, completion);
 //! - [`daemon`]: find the daemon's socket, start `hsm-daemon` if nothing listens;
 //! - [`launch`]: the start-up both binaries share (daemon flags, cluster list, input);
 //! - [`entry`]: each tool's whole `main` (its flags, modes and error wording), so that the

@@ -20,6 +20,8 @@
 //! - `concurrency`: many client sessions and CMU processes against one daemon;
 //! - `protocol`: malformed frames on a raw socket never hang or stop the daemon;
 //! - `expect`: CMU driven under a pty by `expect`, hidden password prompts included;
+//! - `terminal`: both tools under a pty: lines typed ahead, plain prompts, the keys a
+//!   person uses;
 //! - `autospawn`: CMU starting `hsm-daemon` when nothing listens, and `--no-spawn`;
 //! - `keys_openssl`: KMU's signatures, exports and wraps judged by the OpenSSL CLI;
 //! - `keys_session_token`: session keys on one HSM and gone with their session, token keys
@@ -59,3 +61,4 @@ mod persistence;
 mod protocol;
 mod readme;
 mod smoke;
+mod terminal;

@@ -25,6 +25,7 @@ pub(crate) mod kmu;
 pub(crate) mod kmu_golden;
 pub(crate) mod openssl;
 mod process;
+pub(crate) mod pty;
 pub(crate) mod tool;
 
 pub(crate) use cmu::*;
