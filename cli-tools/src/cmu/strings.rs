@@ -91,6 +91,15 @@ pub(crate) fn checks_client_side(profile: Profile) -> bool {
     profile == Profile::Legacy
 }
 
+/// Whether deleteUser shows the CAUTION banner and asks `(y/n)` as createUser does: SDK 3
+/// does; the guide's deleteUser page shows no banner (docs/output-profiles.md §A.8).
+pub(crate) fn delete_user_confirms(profile: Profile) -> bool {
+    match profile {
+        Profile::Sdk3 => true,
+        Profile::Legacy => false,
+    }
+}
+
 /// Which prompts `-hpswd` shows for a new password: (first, confirmation).
 pub(crate) fn new_password_prompts(
     profile: Profile,
