@@ -100,6 +100,16 @@ pub(crate) fn delete_user_confirms(profile: Profile) -> bool {
     }
 }
 
+/// Whether getAttribute writes an EC key's public point (OBJ_ATTR_MODULUS) as bare hex on
+/// one line, as KMU's `sdk3` profile does, rather than as a wrapped `0x` modulus
+/// (docs/output-profiles.md §B.12).
+pub(crate) fn ec_point_bare(profile: Profile) -> bool {
+    match profile {
+        Profile::Sdk3 => true,
+        Profile::Legacy => false,
+    }
+}
+
 /// Which prompts `-hpswd` shows for a new password: (first, confirmation).
 pub(crate) fn new_password_prompts(
     profile: Profile,
