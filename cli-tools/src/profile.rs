@@ -27,6 +27,26 @@ impl Profile {
     }
 }
 
+/// The getHSMInfo figures each HSM reports of its own, as the guide prints them: the
+/// `legacy` profile shows the guide's example, identical on every HSM (docs/cmu.md §3.7);
+/// `sdk3` shows what each HSM reports (docs/output-profiles.md §A.12).
+const GUIDE_HSM_FIGURES: [(&str, &str); 3] = [
+    ("Serial Number", "3.0A0101-ICM000001"),
+    ("FreePublicMemory", "294568"),
+    ("Temperature", "56 C"),
+];
+
+impl Profile {
+    /// The value getHSMInfo prints for the field `label` that an HSM reported as `value`.
+    pub fn hsm_info_value<'a>(self, label: &str, value: &'a str) -> &'a str {
+        let guide = match self {
+            Self::Sdk3 => None,
+            Self::Legacy => GUIDE_HSM_FIGURES.iter().find(|(l, _)| *l == label),
+        };
+        guide.map_or(value, |(_, v)| v)
+    }
+}
+
 impl fmt::Display for Profile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

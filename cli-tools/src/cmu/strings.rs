@@ -91,6 +91,25 @@ pub(crate) fn checks_client_side(profile: Profile) -> bool {
     profile == Profile::Legacy
 }
 
+/// Whether deleteUser shows the CAUTION banner and asks `(y/n)` as createUser does: SDK 3
+/// does; the guide's deleteUser page shows no banner (docs/output-profiles.md §A.8).
+pub(crate) fn delete_user_confirms(profile: Profile) -> bool {
+    match profile {
+        Profile::Sdk3 => true,
+        Profile::Legacy => false,
+    }
+}
+
+/// Whether getAttribute writes an EC key's public point (OBJ_ATTR_MODULUS) as bare hex on
+/// one line, as KMU's `sdk3` profile does, rather than as a wrapped `0x` modulus
+/// (docs/output-profiles.md §B.12).
+pub(crate) fn ec_point_bare(profile: Profile) -> bool {
+    match profile {
+        Profile::Sdk3 => true,
+        Profile::Legacy => false,
+    }
+}
+
 /// Which prompts `-hpswd` shows for a new password: (first, confirmation).
 pub(crate) fn new_password_prompts(
     profile: Profile,

@@ -344,6 +344,45 @@ pub(crate) fn delete_not_found(profile: Profile) -> (&'static str, u32) {
     }
 }
 
+/// getAttribute `-a 512`: whether the six newer attributes (TRUSTED … NEVER_EXTRACTABLE)
+/// are dumped, and the fixed part of the size, fitted to the guide's examples: 32 for the
+/// old 17/19/20-attribute dumps, 48 for the 2022 26-attribute one (docs/kmu.md §2.16).
+pub(crate) fn attribute_dump(profile: Profile) -> (bool, usize) {
+    match profile {
+        Profile::Sdk3 => (true, 48),
+        Profile::Legacy => (false, 32),
+    }
+}
+
+/// What getAttribute prints once the file is written; `dump` is `(size, count)` for
+/// `-a 512`. SDK 3 prints upstream's lines (docs/output-profiles.md §B.11).
+pub(crate) fn attribute_summary(
+    profile: Profile,
+    dump: Option<(usize, usize)>,
+    path: &str,
+) -> String {
+    match (profile, dump) {
+        (Profile::Sdk3, Some((size, count))) => {
+            format!("\nAttribute size: {size}, count: {count}\nWritten to: {path} file\n")
+        }
+        (Profile::Sdk3, None) => format!("Written to: {path} file\n"),
+        (Profile::Legacy, Some((size, count))) => format!(
+            "\ngot all attributes of size {size} attr cnt {count}\nAttributes dumped into {path} file\n"
+        ),
+        (Profile::Legacy, None) => format!("Attributes dumped into {path} file\n"),
+    }
+}
+
+/// Whether an EC key's public point (kept in OBJ_ATTR_MODULUS) is bare hex on one line, as
+/// the guide's EC dump shows it, rather than an RSA modulus's `0x` and 80-column lines
+/// (docs/output-profiles.md §B.12).
+pub(crate) fn ec_point_bare(profile: Profile) -> bool {
+    match profile {
+        Profile::Sdk3 => true,
+        Profile::Legacy => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,25 @@ fn lines(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| (*s).to_owned()).collect()
 }
 
+/// deleteUser's output after `y`: the CAUTION banner, then `v` (docs/cmu.md §3.3).
+fn confirmed(v: &[&str]) -> Vec<String> {
+    let mut out = caution("y");
+    out.extend(lines(v));
+    out
+}
+
+/// The CAUTION banner and the unanswered `(y/n)` prompt, as a live session reads them.
+const CAUTION_LINES: [&str; 8] = [
+    "*************************CAUTION********************************",
+    "This is a CRITICAL operation, should be done on all nodes in the",
+    "cluster. AWS does NOT synchronize these changes automatically with the",
+    "nodes on which this operation is not executed or failed, please",
+    "ensure this operation is executed on all nodes in the cluster.",
+    "****************************************************************",
+    "",
+    "Do you want to continue(y/n)?",
+];
+
 #[test]
 fn create_user_on_a_drifted_server_fails_and_retry_ignore_abort_behave() {
     let daemon = TestDaemon::start(3);
@@ -165,11 +184,11 @@ fn delete_user_rollback_restores_where_the_delete_succeeded() {
         "{ACTIVATE}\
          createUser CU bob bobpass1\ny\n\
          createUser CU erin erinpass1\ny\n\
-         server 1\ndeleteUser CU bob\nexit\n\
+         server 1\ndeleteUser CU bob\ny\nexit\n\
          listUsers\n\
-         deleteUser CU bob\nB\n\
+         deleteUser CU bob\ny\nB\n\
          listUsers\n\
-         deleteUser CU bob\nR\nI\n\
+         deleteUser CU bob\ny\nR\nI\n\
          listUsers\n\
          quit\n"
     );
@@ -177,7 +196,7 @@ fn delete_user_rollback_restores_where_the_delete_succeeded() {
     t.assert_output(
         "deleteUser CU bob",
         0,
-        &lines(&[
+        &confirmed(&[
             "Deleting user bob(CU) on 1 nodes",
             "deleteUser success on server 1(10.0.2.10)",
         ]),
@@ -194,7 +213,7 @@ fn delete_user_rollback_restores_where_the_delete_succeeded() {
     t.assert_output(
         "deleteUser CU bob",
         1,
-        &lines(&[
+        &confirmed(&[
             "Deleting user bob(CU) on 3 nodes",
             "deleteUser success on server 0(10.0.1.10)",
             "deleteUser failed: HSM Error: This user doesn't exist",
@@ -209,7 +228,7 @@ fn delete_user_rollback_restores_where_the_delete_succeeded() {
     t.assert_output(
         "deleteUser CU bob",
         2,
-        &lines(&[
+        &confirmed(&[
             "Deleting user bob(CU) on 3 nodes",
             "deleteUser success on server 0(10.0.1.10)",
             "deleteUser failed: HSM Error: This user doesn't exist",
@@ -242,16 +261,16 @@ fn delete_user_rollback_restores_where_the_delete_succeeded() {
     assert_eq!(other.hsm(&hsms[2], login).expect("login"), Response::Done);
 
     let script = "loginHSM CO admin adminpw1\n\
-                  deleteUser CU erin\nB\n\
+                  deleteUser CU erin\ny\nB\n\
                   listUsers\n\
-                  deleteUser CU erin\nI\n\
+                  deleteUser CU erin\ny\nI\n\
                   listUsers\n\
                   quit\n";
     let t = Transcript::parse(&cmu(&socket, script));
     t.assert_output(
         "deleteUser CU erin",
         0,
-        &lines(&[
+        &confirmed(&[
             "Deleting user erin(CU) on 3 nodes",
             "deleteUser success on server 0(10.0.1.10)",
             "deleteUser success on server 1(10.0.2.10)",
@@ -270,7 +289,7 @@ fn delete_user_rollback_restores_where_the_delete_succeeded() {
     t.assert_output(
         "deleteUser CU erin",
         1,
-        &lines(&[
+        &confirmed(&[
             "Deleting user erin(CU) on 3 nodes",
             "deleteUser success on server 0(10.0.1.10)",
             "deleteUser success on server 1(10.0.2.10)",
@@ -355,9 +374,14 @@ fn retry_resends_and_a_rollback_that_cannot_restore_is_reported() {
     // erin is logged in on server 1: the delete stops there and asks.
     s.send("deleteUser CU erin");
     assert_eq!(
+        chunk_lines(&s.read_until("Do you want to continue(y/n)?")),
+        [&["deleteUser CU erin"][..], &CAUTION_LINES[..]].concat()
+    );
+    s.send("y");
+    assert_eq!(
         chunk_lines(&s.read_until("Retry/rollBack/Ignore?(R/B/I):")),
         [
-            "deleteUser CU erin",
+            "y",
             "Deleting user erin(CU) on 3 nodes",
             "deleteUser success on server 0(10.0.1.10)",
             "deleteUser failed: HSM Error: RET_USER_LOGGED_IN",
@@ -385,7 +409,8 @@ fn retry_resends_and_a_rollback_that_cannot_restore_is_reported() {
     // bob goes from server 1 first; the global delete then fails there.
     for (line, prompt) in [
         ("server 1", "server1>"),
-        ("deleteUser CU bob", "server1>"),
+        ("deleteUser CU bob", "(y/n)?"),
+        ("y", "server1>"),
         ("exit", PROMPT),
     ] {
         s.send(line);
@@ -393,9 +418,14 @@ fn retry_resends_and_a_rollback_that_cannot_restore_is_reported() {
     }
     s.send("deleteUser CU bob");
     assert_eq!(
+        chunk_lines(&s.read_until("Do you want to continue(y/n)?")),
+        [&["deleteUser CU bob"][..], &CAUTION_LINES[..]].concat()
+    );
+    s.send("y");
+    assert_eq!(
         chunk_lines(&s.read_until("Retry/rollBack/Ignore?(R/B/I):")),
         [
-            "deleteUser CU bob",
+            "y",
             "Deleting user bob(CU) on 3 nodes",
             "deleteUser success on server 0(10.0.1.10)",
             "deleteUser failed: HSM Error: This user doesn't exist",

@@ -9,7 +9,9 @@ use crate::harness::cmu_keys::{
 use crate::harness::kmu::{
     create_crypto_users, expect, handle_index, key_handle, kmu_in, pair_handles,
 };
-use crate::harness::{cmu, short_tempdir, TestDaemon, Transcript, ADMIN_PASSWORD, SERVERS};
+use crate::harness::{
+    caution, cmu, short_tempdir, TestDaemon, Transcript, ADMIN_PASSWORD, SERVERS,
+};
 use std::fs;
 use std::path::Path;
 
@@ -270,8 +272,9 @@ fn owner_sharee_other_cu_officer_and_appliance_user() {
     // deleteUser of a CU that owns keys is refused on every server (docs/cmu.md §3.3, §4.3).
     let delete_alice = "deleteUser CU alice";
     let admin = format!("CO admin {ADMIN_PASSWORD}");
-    let t = cmu_as(&socket, &admin, &format!("{delete_alice}\nI\nI\nI\n"));
-    let mut refused = vec!["Deleting user alice(CU) on 3 nodes".to_owned()];
+    let t = cmu_as(&socket, &admin, &format!("{delete_alice}\ny\nI\nI\nI\n"));
+    let mut refused = caution("y");
+    refused.push("Deleting user alice(CU) on 3 nodes".to_owned());
     for server in SERVERS {
         refused.extend([
             "deleteUser failed: HSM Error: RET_USER_OWNS_KEYS".to_owned(),
@@ -303,9 +306,10 @@ fn owner_sharee_other_cu_officer_and_appliance_user() {
     let t = cmu_as(
         &socket,
         &admin,
-        &format!("{delete_alice}\nfindAllKeys 3 0\n"),
+        &format!("{delete_alice}\ny\nfindAllKeys 3 0\n"),
     );
-    let mut deleted = vec!["Deleting user alice(CU) on 3 nodes".to_owned()];
+    let mut deleted = caution("y");
+    deleted.push("Deleting user alice(CU) on 3 nodes".to_owned());
     deleted.extend(SERVERS.map(|s| format!("deleteUser success on server {s}")));
     t.assert_output(delete_alice, 0, &deleted);
     t.assert_output("findAllKeys 3 0", 0, &find_all_keys(&[]));

@@ -15,7 +15,8 @@ fn attribute_files_and_token_conversion() {
     let s = Scenario::new();
     s.file("aes.key", &aes_key());
     s.check("attributes", &[]);
-    // docs/kmu.md §2.16: name and value lines; one-byte values as 0x%02x in a full dump.
+    // docs/kmu.md §2.16: name and value lines; one-byte values as 0x%02x in a full dump;
+    // in the sdk3 profile the six newer attributes follow the 17 of every key.
     let dump = String::from_utf8(s.read("attr7")).expect("text");
     let expected = concat!(
         "OBJ_ATTR_CLASS\n0x04\n",
@@ -36,6 +37,13 @@ fn attribute_files_and_token_conversion() {
         "OBJ_ATTR_VALUE_LEN\n0x00000020\n",
         // AES-ECB(key, 16 zero bytes), first three bytes (docs/kmu.md §2.36).
         "OBJ_ATTR_KCV\n0xf29000\n",
+        "OBJ_ATTR_TRUSTED\n0x00\n",
+        "OBJ_ATTR_WRAP_WITH_TRUSTED\n0x00\n",
+        "OBJ_ATTR_DESTROYABLE\n0x01\n",
+        "OBJ_ATTR_DERIVE\n0x00\n",
+        // Imported, so never "always sensitive" nor "never extractable".
+        "OBJ_ATTR_ALWAYS_SENSITIVE\n0x00\n",
+        "OBJ_ATTR_NEVER_EXTRACTABLE\n0x00\n",
     );
     assert_eq!(dump, expected);
     // Single attributes: one-byte values as 0x%08x.
@@ -48,6 +56,42 @@ fn attribute_files_and_token_conversion() {
     assert_eq!(single("trusted"), "OBJ_ATTR_TRUSTED\n0x00000000\n");
     assert_eq!(single("len"), "OBJ_ATTR_VALUE_LEN\n0x00000020\n");
     assert_eq!(single("token"), "OBJ_ATTR_TOKEN\n0x00000001\n");
+    // An EC key's point: bare hex on one line, 04‖X‖Y (docs/kmu.md §2.12, §2.16).
+    let ec = single("ecattr");
+    let lines: Vec<&str> = ec.lines().collect();
+    let names: Vec<&str> = lines.iter().step_by(2).copied().collect();
+    assert_eq!(names.len(), 25, "{ec}");
+    assert_eq!(
+        names[16..],
+        [
+            "OBJ_ATTR_KCV",
+            "OBJ_ATTR_MODULUS",
+            "OBJ_ATTR_MODULUS_BITS",
+            "OBJ_ATTR_TRUSTED",
+            "OBJ_ATTR_WRAP_WITH_TRUSTED",
+            "OBJ_ATTR_DESTROYABLE",
+            "OBJ_ATTR_DERIVE",
+            "OBJ_ATTR_ALWAYS_SENSITIVE",
+            "OBJ_ATTR_NEVER_EXTRACTABLE",
+        ]
+    );
+    let point = lines[35];
+    assert!(point.starts_with("04") && point.len() == 130, "{point}");
+    assert!(point
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+    // P-256's OpenSSL NID; generated here, so always sensitive and not "never extractable".
+    assert_eq!(lines[37], "0x0000019f");
+    assert_eq!(
+        &lines[46..],
+        [
+            "OBJ_ATTR_ALWAYS_SENSITIVE",
+            "0x01",
+            "OBJ_ATTR_NEVER_EXTRACTABLE",
+            "0x00"
+        ]
+    );
+    assert_eq!(single("ecpoint"), format!("OBJ_ATTR_MODULUS\n{point}\n"));
     // No file is written when the command fails.
     assert!(!s.work.path().join("modulus").exists());
     assert!(!s.work.path().join("nothing").exists());

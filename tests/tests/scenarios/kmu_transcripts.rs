@@ -39,6 +39,20 @@ fn legacy_profile_outputs() {
     );
     s.file("aes.key", &[7u8; 32]);
     s.check("legacy", &["--profile", "legacy"]);
+    // The guide's 19-attribute EC dump; the point as an RSA modulus would be: `0x`, then
+    // lines of 80 characters (docs/kmu.md §2.16, docs/output-profiles.md §B.12).
+    let text = |file: &str| String::from_utf8(s.read(file)).expect("text");
+    let dump = text("ecattr");
+    let lines: Vec<&str> = dump.lines().collect();
+    assert_eq!(lines.len(), 19 * 2 + 1, "{dump}");
+    assert_eq!(lines[lines.len() - 2], "OBJ_ATTR_MODULUS_BITS");
+    assert!(!dump.contains("OBJ_ATTR_TRUSTED"));
+    let point = format!("{}{}", lines[35], lines[36]);
+    assert!(lines[35].len() == 80 && point.len() == 132 && point.starts_with("0x04"));
+    assert_eq!(
+        text("ecpoint"),
+        format!("OBJ_ATTR_MODULUS\n{}\n{}\n", lines[35], lines[36])
+    );
 }
 
 #[test]

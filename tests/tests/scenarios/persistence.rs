@@ -3,8 +3,8 @@
 //! do not.
 
 use crate::harness::{
-    cmu, hsm_ids, info_line, list_users, short_tempdir, CmuSession, DaemonProcess, Row, Transcript,
-    ACTIVATE, INFO_HEADER, PROMPT, SERVERS,
+    caution, cmu, hsm_ids, info_line, list_users, short_tempdir, CmuSession, DaemonProcess, Row,
+    Transcript, ACTIVATE, INFO_HEADER, PROMPT, SERVERS,
 };
 use hsm_client::Client;
 use hsm_proto::{HsmOp, Response, Secret, UserType};
@@ -96,7 +96,7 @@ fn users_survive_kill_9_and_logins_do_not() {
         "info server 0\n\
          loginHSM CO admin {}\n\
          info server 0\n\
-         deleteUser CO officer1\n\
+         deleteUser CO officer1\ny\n\
          createUser CU bob bobpass01\ny\n\
          listUsers\n\
          quit\n",
@@ -123,11 +123,15 @@ fn users_survive_kill_9_and_logins_do_not() {
         "deleteUser CO officer1",
         0,
         &[
-            "Deleting user officer1(CO) on 3 nodes",
-            "deleteUser success on server 0(10.0.1.10)",
-            "deleteUser success on server 1(10.0.2.10)",
-            "deleteUser success on server 2(10.0.3.10)",
-        ],
+            caution("y"),
+            vec![
+                "Deleting user officer1(CO) on 3 nodes".to_owned(),
+                "deleteUser success on server 0(10.0.1.10)".to_owned(),
+                "deleteUser success on server 1(10.0.2.10)".to_owned(),
+                "deleteUser success on server 2(10.0.3.10)".to_owned(),
+            ],
+        ]
+        .concat(),
     );
     t.assert_output(
         "listUsers",

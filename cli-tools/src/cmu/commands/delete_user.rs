@@ -1,5 +1,5 @@
-//! `deleteUser <user-type> <user-name>`: no banner; rollBack re-creates the user where
-//! this command already deleted it.
+//! `deleteUser <user-type> <user-name>`: the CAUTION banner in the `sdk3` profile only;
+//! rollBack re-creates the user where this command already deleted it.
 
 use super::{parse_user_type, usage, Spec};
 use crate::cmu::broadcast::{self, Recovery};
@@ -23,6 +23,9 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
     let Some(user_type) = parse_user_type(type_typed) else {
         return usage(io, &SPEC);
     };
+    if strings::delete_user_confirms(cmu.profile) && !broadcast::confirm(io) {
+        return Flow::Continue;
+    }
     io.line(&format!(
         "Deleting user {name}({type_typed}) on {} nodes",
         cmu.targets().len()

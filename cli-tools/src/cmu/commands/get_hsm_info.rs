@@ -43,6 +43,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
                 let mut fields = info.fields.iter();
                 for (count, blanks) in LAYOUT {
                     for (label, value) in fields.by_ref().take(count) {
+                        let value = cmu.profile.hsm_info_value(label, value);
                         io.line(&format!("        {label:<21}:{value}"));
                     }
                     for _ in 0..blanks {

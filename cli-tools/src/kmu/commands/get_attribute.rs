@@ -18,8 +18,11 @@ pub(crate) const SPEC: Spec = Spec {
 
 /// `-a 512`: every attribute of the dump set.
 const ALL: u32 = 512;
-/// Attributes of the newer profile, left out of a `-a 512` dump (docs/kmu.md §2.16, A-6).
+/// The six newer attributes, which only the `sdk3` profile dumps (docs/kmu.md §2.16, A-6).
 const EXTENDED: [u32; 6] = [134, 528, 370, 268, 357, 356];
+const KEY_TYPE: u32 = 256;
+/// OBJ_ATTR_KEY_TYPE of an EC key, whose MODULUS holds its public point.
+const EC: u8 = 3;
 const MODULUS: u32 = 288;
 const PUBLIC_EXPONENT: u32 = 290;
 /// LABEL and ID count 128 bytes each in the dump size (docs/kmu.md §2.16).
@@ -72,27 +75,27 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         Ok(_) => return report(kmu, io, strings::DAEMON_SOCKET_ERROR),
         Err(code) => return report(kmu, io, code),
     };
-    let (file, summary) = if attribute == ALL {
+    let is_ec = attributes
+        .iter()
+        .any(|a| a.id == KEY_TYPE && a.value == AttrValue::Byte(EC));
+    let bare_point = is_ec && strings::ec_point_bare(profile);
+    let (file, dumped) = if attribute == ALL {
+        let (extended, overhead) = strings::attribute_dump(profile);
         let dump: Vec<&Attribute> = attributes
             .iter()
-            .filter(|a| !EXTENDED.contains(&a.id))
+            .filter(|a| extended || !EXTENDED.contains(&a.id))
             .collect();
-        let size = 32 + 8 * dump.len() + dump.iter().map(|a| value_size(a)).sum::<usize>();
-        let text: String = dump.iter().map(|a| entry(a, true)).collect();
-        let summary = format!(
-            "\ngot all attributes of size {size} attr cnt {}\nAttributes dumped into {path} file\n",
-            dump.len()
-        );
-        (text, summary)
+        // Size and count describe the entries written, whatever the profile dumps.
+        let size = overhead + 8 * dump.len() + dump.iter().map(|a| value_size(a)).sum::<usize>();
+        let text: String = dump.iter().map(|a| entry(a, true, bare_point)).collect();
+        (text, Some((size, dump.len())))
     } else {
         let Some(found) = attributes.iter().find(|a| a.id == attribute) else {
             return report(kmu, io, ErrorCode::AttributeNotPresent.value());
         };
-        (
-            entry(found, false),
-            format!("Attributes dumped into {path} file\n"),
-        )
+        (entry(found, false, bare_point), None)
     };
+    let summary = strings::attribute_summary(profile, dumped, path);
     if args.has("-attest") {
         output::attest(io, true);
     }
@@ -117,12 +120,14 @@ fn report(kmu: &Kmu, io: &mut Io<'_>, code: u32) -> Flow {
 }
 
 /// The two lines of one attribute: its name, then its value (docs/kmu.md §2.16 table).
-fn entry(a: &Attribute, full_dump: bool) -> String {
+/// `bare_point`: the attribute belongs to an EC key whose point is written as bare hex.
+fn entry(a: &Attribute, full_dump: bool, bare_point: bool) -> String {
     let value = match &a.value {
         AttrValue::Byte(v) if full_dump => format!("0x{v:02x}"),
         AttrValue::Byte(v) => format!("0x{v:08x}"),
         AttrValue::Word(v) => format!("0x{v:08x}"),
         AttrValue::Text(s) => s.clone(),
+        AttrValue::Bytes(b) if a.id == MODULUS && bare_point => hex(b),
         AttrValue::Bytes(b) if a.id == MODULUS => wrap(&format!("0x{}", hex(b))),
         AttrValue::Bytes(b) => format!("0x{}", hex(minimal(a.id, b))),
     };
@@ -175,21 +180,37 @@ mod tests {
             id: 256,
             value: AttrValue::Byte(0x15),
         };
-        assert_eq!(entry(&kt, true), "OBJ_ATTR_KEY_TYPE\n0x15\n");
-        assert_eq!(entry(&kt, false), "OBJ_ATTR_KEY_TYPE\n0x00000015\n");
+        assert_eq!(entry(&kt, true, false), "OBJ_ATTR_KEY_TYPE\n0x15\n");
+        assert_eq!(entry(&kt, false, false), "OBJ_ATTR_KEY_TYPE\n0x00000015\n");
         let e = Attribute {
             id: 290,
             value: AttrValue::Bytes(vec![0, 1, 0, 1]),
         };
-        assert_eq!(entry(&e, true), "OBJ_ATTR_PUBLIC_EXPONENT\n0x010001\n");
+        assert_eq!(
+            entry(&e, true, false),
+            "OBJ_ATTR_PUBLIC_EXPONENT\n0x010001\n"
+        );
         let m = Attribute {
             id: 288,
             value: AttrValue::Bytes(vec![0xbb; 256]),
         };
-        let text = entry(&m, true);
+        let text = entry(&m, true, false);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[1].len(), 80);
         assert_eq!(lines.len(), 1 + 7);
         assert_eq!(lines[7].len(), 514 - 6 * 80);
+    }
+
+    #[test]
+    fn a_bare_ec_point_is_one_line_without_0x() {
+        let mut point = vec![0x04];
+        point.extend([0xab; 64]);
+        let m = Attribute {
+            id: 288,
+            value: AttrValue::Bytes(point),
+        };
+        let text = entry(&m, true, true);
+        assert_eq!(text, format!("OBJ_ATTR_MODULUS\n04{}\n", "ab".repeat(64)));
+        assert!(entry(&m, true, false).starts_with("OBJ_ATTR_MODULUS\n0x04abab"));
     }
 }

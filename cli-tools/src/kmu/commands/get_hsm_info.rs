@@ -36,10 +36,9 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
             let mut fields = info.fields.iter();
             for (count, blanks) in LAYOUT {
                 for (label, value) in fields.by_ref().take(count) {
-                    let value = if value.is_empty() {
-                        " "
-                    } else {
-                        value.as_str()
+                    let value = match kmu.profile().hsm_info_value(label, value) {
+                        "" => " ",
+                        shown => shown,
                     };
                     io.text(&format!("\t{label:<21}:{value}\n"));
                 }

@@ -51,9 +51,10 @@ fn users_are_listed_in_id_order() {
 }
 
 #[test]
-fn hsm_info_has_the_guides_fields_on_every_hsm() {
+fn hsm_info_has_the_guides_fields_and_figures_of_each_hsms_own() {
     let mut sim = Sim::new(2);
     let sid = sim.session();
+    let mut serials = Vec::new();
     for i in 0..2 {
         let fields = match sim.run(sid, i, Command::HsmInfo) {
             Ok(Reply::HsmInfo(info)) => info.fields,
@@ -69,8 +70,31 @@ fn hsm_info_has_the_guides_fields_on_every_hsm() {
         assert_eq!(get("Model"), Some("NITROX-III CNN35XX-NFBE"));
         // Kept as text: the guide prints a leading zero.
         assert_eq!(get("Firmware Minor"), Some("03"));
-        assert!(get("Serial Number").is_some());
+        assert_eq!(get("TotalPublicMemory"), Some("560596"));
+        // The guide's shape, digits of the HSM's own (docs/cmu.md §3.7).
+        let serial = get("Serial Number").expect("serial").to_owned();
+        let digits = serial.strip_prefix("3.0A0101-ICM").expect("guide's prefix");
+        assert!(digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit()));
+        let celsius = get("Temperature").expect("temperature");
+        let degrees: u32 = celsius
+            .strip_suffix(" C")
+            .expect("unit")
+            .parse()
+            .expect("number");
+        assert!((45..=64).contains(&degrees), "{celsius}");
+        let free: u32 = get("FreePublicMemory")
+            .expect("free")
+            .parse()
+            .expect("number");
+        assert!(free < 560_596);
+        // Asked again, the HSM gives the same figures: they are not random.
+        match sim.run(sid, i, Command::HsmInfo) {
+            Ok(Reply::HsmInfo(again)) => assert_eq!(again.fields, fields),
+            other => panic!("{other:?}"),
+        }
+        serials.push(serial);
     }
+    assert_ne!(serials[0], serials[1]);
 }
 
 #[test]
