@@ -39,7 +39,8 @@ fn assert_no_escape(run: &PtyRun) {
 }
 
 /// CMU's whole session, every kind of answer included: a y/n confirmation right behind
-/// its command, hidden passwords, server mode, R and I after a per-server failure, then
+/// its command, hidden passwords, server mode, R and I (and R and B) after a per-server
+/// failure, then
 /// fifty commands and `quit`.
 fn cmu_session() -> String {
     let mut s = String::from(
@@ -48,6 +49,8 @@ fn cmu_session() -> String {
          createUser CU bob -hpswd\nbobpass12\nbobpass12\ny\n\
          server 1\ncreateUser CU carol carolpw1\ny\nexit\n\
          createUser CU carol carolpw2\ny\nR\nI\n\
+         server 1\ndeleteUser CU carol\ny\nexit\n\
+         deleteUser CU carol\ny\nR\nB\n\
          listUsers\n",
     );
     for n in 0..50 {
@@ -73,6 +76,8 @@ fn cmu_runs_every_line_typed_ahead_and_shows_the_piped_transcript() {
         "server1>createUser CU carol carolpw1",
         "Retry/Ignore/Abort?(R/I/A):R\n",
         "Retry/Ignore/Abort?(R/I/A):I\ncreateUser success on server 2(10.0.3.10)",
+        "Retry/rollBack/Ignore?(R/B/I):R\n",
+        "Retry/rollBack/Ignore?(R/B/I):B\n",
         "aws-cloudhsm>quit\ndisconnecting from servers, please wait...",
     ] {
         assert!(
