@@ -40,8 +40,7 @@ fn assert_no_escape(run: &PtyRun) {
 
 /// CMU's whole session, every kind of answer included: a y/n confirmation right behind
 /// its command, hidden passwords, server mode, R and I (and R and B) after a per-server
-/// failure, then
-/// fifty commands and `quit`.
+/// failure, then fifty commands and `quit`.
 fn cmu_session() -> String {
     let mut s = String::from(
         "loginHSM PRECO admin password\n\
