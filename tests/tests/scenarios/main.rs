@@ -34,6 +34,10 @@
 //! - `readme`: the README's sessions and shell blocks run against the real binaries, their
 //!   lines checked in order against the output, so the README cannot go stale.
 //!
+//! The user guide's example sessions:
+//! - `fidelity`: every example replayed per guide page and scored, under both output
+//!   profiles; no page may score lower than docs/fidelity.md records.
+//!
 //! `harness` holds what they share.
 //!
 //! The package's binaries link `hsm-daemon` and `cli-tools` (and so everything); the tests
@@ -49,6 +53,7 @@ mod concurrency;
 mod daemon_binary;
 mod desync;
 mod expect;
+mod fidelity;
 mod keys_concurrency;
 mod keys_openssl;
 mod keys_ownership;

@@ -194,6 +194,34 @@ impl Session {
         }
     }
 
+    /// Returns the output up to the end that `find` reports in what has been read so far
+    /// (`find` returns the byte index just past its match), waiting at most `patience`;
+    /// `Err` with everything read instead when the tool closes its stdout or goes quiet.
+    /// For readers that stop at one of several prompts and must not panic on a stall.
+    pub(crate) fn read_until_found(
+        &mut self,
+        find: impl Fn(&str) -> Option<usize>,
+        patience: Duration,
+    ) -> Result<String, String> {
+        let deadline = Instant::now() + patience;
+        loop {
+            if let Some(end) = find(&self.pending) {
+                let taken: String = self.pending.drain(..end).collect();
+                self.transcript.push_str(&taken);
+                return Ok(taken);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.chunks.recv_timeout(left) {
+                Ok(chunk) => self.pending.push_str(&String::from_utf8_lossy(&chunk)),
+                Err(_) => {
+                    let rest = std::mem::take(&mut self.pending);
+                    self.transcript.push_str(&rest);
+                    return Err(rest);
+                }
+            }
+        }
+    }
+
     /// Closes stdin (the tool sees end of input).
     pub(crate) fn close_stdin(&mut self) {
         drop(self.stdin.take());
