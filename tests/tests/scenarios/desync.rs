@@ -23,17 +23,13 @@ fn confirmed(v: &[&str]) -> Vec<String> {
     out
 }
 
-/// The CAUTION banner and the unanswered `(y/n)` prompt, as a live session reads them.
-const CAUTION_LINES: [&str; 8] = [
-    "*************************CAUTION********************************",
-    "This is a CRITICAL operation, should be done on all nodes in the",
-    "cluster. AWS does NOT synchronize these changes automatically with the",
-    "nodes on which this operation is not executed or failed, please",
-    "ensure this operation is executed on all nodes in the cluster.",
-    "****************************************************************",
-    "",
-    "Do you want to continue(y/n)?",
-];
+/// `command`'s echo, the CAUTION banner and the unanswered `(y/n)` prompt, as a live
+/// session reads them.
+fn asks_to_confirm(command: &str) -> Vec<String> {
+    let mut out = vec![command.to_owned()];
+    out.extend(caution(""));
+    out
+}
 
 #[test]
 fn create_user_on_a_drifted_server_fails_and_retry_ignore_abort_behave() {
@@ -375,7 +371,7 @@ fn retry_resends_and_a_rollback_that_cannot_restore_is_reported() {
     s.send("deleteUser CU erin");
     assert_eq!(
         chunk_lines(&s.read_until("Do you want to continue(y/n)?")),
-        [&["deleteUser CU erin"][..], &CAUTION_LINES[..]].concat()
+        asks_to_confirm("deleteUser CU erin")
     );
     s.send("y");
     assert_eq!(
@@ -419,7 +415,7 @@ fn retry_resends_and_a_rollback_that_cannot_restore_is_reported() {
     s.send("deleteUser CU bob");
     assert_eq!(
         chunk_lines(&s.read_until("Do you want to continue(y/n)?")),
-        [&["deleteUser CU bob"][..], &CAUTION_LINES[..]].concat()
+        asks_to_confirm("deleteUser CU bob")
     );
     s.send("y");
     assert_eq!(
