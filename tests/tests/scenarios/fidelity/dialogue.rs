@@ -5,7 +5,6 @@
 use super::fixture::{Step, Tool};
 use crate::harness::tool::{socket_args, Session};
 use crate::harness::{CMU, KMU};
-use std::collections::VecDeque;
 use std::path::Path;
 use std::time::Duration;
 
@@ -143,7 +142,7 @@ impl Dialogue {
         if self.over || step.line.is_empty() {
             return String::new();
         }
-        let mut answers: VecDeque<String> = step.answers.iter().cloned().collect();
+        let mut answers = step.answers.clone();
         let mut last_password = "password".to_owned();
         self.session.send(&step.line);
         let mut screen = String::new();
@@ -153,10 +152,19 @@ impl Dialogue {
             let Some(default) = question else {
                 return screen;
             };
-            let answer = answers.pop_front().unwrap_or_else(|| match default {
-                Some(answer) => answer.to_owned(),
-                None => last_password.clone(),
+            // The guide's next answer to this kind of question: a question the guide does
+            // not show (sdk3's deleteUser confirmation) must not take another's answer.
+            let asked = text.trim_end();
+            let given = answers.iter().position(|a| match (a.question, default) {
+                (Some(marker), Some(_)) => asked.ends_with(marker),
+                (None, None) => true,
+                _ => false,
             });
+            let answer = match (given, default) {
+                (Some(at), _) => answers.remove(at).text,
+                (None, Some(answer)) => answer.to_owned(),
+                (None, None) => last_password.clone(),
+            };
             if default.is_none() {
                 last_password.clone_from(&answer);
             }

@@ -86,7 +86,16 @@ pub(super) struct Step {
     /// The command line as typed (after `subst`); empty for a bare closing prompt.
     pub(super) line: String,
     /// Answers in the order the guide gave them.
-    pub(super) answers: Vec<String>,
+    pub(super) answers: Vec<Answer>,
+}
+
+/// An answer the guide shows, and the question it answers.
+#[derive(Debug, Clone)]
+pub(super) struct Answer {
+    /// The question's marker (`(y/n)?`, `(R/I/A):`, …); `None` for a hidden password.
+    pub(super) question: Option<&'static str>,
+    /// What is typed.
+    pub(super) text: String,
 }
 
 /// One example session of a page.
@@ -232,7 +241,10 @@ fn trim_expected(session: &mut Session) {
 fn expect_line(session: &mut Session, tool: Tool, substs: &[(String, String)], line: &str) {
     if let Some(answer) = line.strip_prefix(">>> ") {
         if let Some(step) = session.steps.last_mut() {
-            step.answers.push(answer.to_owned());
+            step.answers.push(Answer {
+                question: None,
+                text: answer.to_owned(),
+            });
         }
         return;
     }
@@ -253,7 +265,10 @@ fn expect_line(session: &mut Session, tool: Tool, substs: &[(String, String)], l
         for question in ANSWERED_QUESTIONS {
             if let Some((_, answer)) = line.split_once(question) {
                 if !answer.trim().is_empty() {
-                    step.answers.push(answer.trim().to_owned());
+                    step.answers.push(Answer {
+                        question: Some(question),
+                        text: answer.trim().to_owned(),
+                    });
                 }
             }
         }
