@@ -32,12 +32,16 @@ impl TestDaemon {
 
     /// Starts a daemon with explicit model settings.
     pub fn start_with(hsms: u32, config: CoreConfig) -> Self {
-        Self::start_limited(hsms, config, Limits::default())
+        Self::start_configured(hsms, config, Limits::default())
     }
 
-    /// Starts a daemon with explicit model settings and connection limits (short
+    /// Starts a daemon with default model settings and explicit connection limits (short
     /// deadlines, a small connection limit).
-    pub fn start_limited(hsms: u32, config: CoreConfig, limits: Limits) -> Self {
+    pub fn start_limited(hsms: u32, limits: Limits) -> Self {
+        Self::start_configured(hsms, CoreConfig::default(), limits)
+    }
+
+    fn start_configured(hsms: u32, config: CoreConfig, limits: Limits) -> Self {
         let dir = tempfile::Builder::new()
             .prefix("chsm-")
             .tempdir_in("/tmp")
