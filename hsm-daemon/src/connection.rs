@@ -9,12 +9,14 @@ use crate::dispatch;
 use crate::frame_buf::FrameBuf;
 use crate::limits::Limits;
 use crate::state::{lock, SharedCore};
+use crate::ungreeted::Ticket;
 use crate::warn_budget::WarnBudget;
 use hsm_core::SessionId;
 use hsm_proto::frame::{self, FrameError};
 use hsm_proto::{ProtocolError, Request, Response, PROTOCOL_MAJOR};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::UnixStream;
+use tokio::sync::Notify;
 use tokio::time::Instant;
 use zeroize::Zeroize;
 
@@ -37,6 +39,8 @@ enum Read {
     Closed,
     /// The deadline passed first.
     Late,
+    /// The accept loop needed this ungreeted connection's descriptor.
+    Evicted,
 }
 
 pub(crate) async fn handle(
@@ -44,7 +48,9 @@ pub(crate) async fn handle(
     core: SharedCore,
     limits: Limits,
     warnings: &WarnBudget,
+    ticket: Ticket,
 ) {
+    let mut ticket = Some(ticket);
     let id = lock(&core).open_session();
     let guard = SessionGuard { core, id };
     tracing::debug!(session = id.0, "session opened");
@@ -65,11 +71,19 @@ pub(crate) async fn handle(
                     (false, None) => Some(hello_deadline),
                     (true, f) => f,
                 };
-                match read_more(&mut stream, &mut buf, deadline).await {
+                let evicted = ticket.as_ref().map(|t| &*t.evicted);
+                match read_more(&mut stream, &mut buf, deadline, evicted).await {
                     Read::Data => {
                         frame_deadline.get_or_insert_with(|| Instant::now() + limits.frame_timeout);
                     }
                     Read::Closed => break,
+                    Read::Evicted => {
+                        tracing::debug!(
+                            session = id.0,
+                            "closed without a Hello to free a descriptor"
+                        );
+                        break;
+                    }
                     Read::Late => {
                         if warnings.allow() {
                             let what = if greeted {
@@ -110,7 +124,10 @@ pub(crate) async fn handle(
             .await;
             break;
         }
-        greeted |= is_hello;
+        if is_hello {
+            greeted = true;
+            ticket = None;
+        }
         let response = dispatch::dispatch(&guard.core, id, request).await;
         if send(&mut stream, &response).await.is_err() {
             break;
@@ -118,20 +135,34 @@ pub(crate) async fn handle(
     }
 }
 
-/// Reads what has arrived into `buf`, giving up at `deadline`.
-async fn read_more(stream: &mut UnixStream, buf: &mut FrameBuf, deadline: Option<Instant>) -> Read {
+/// Reads what has arrived into `buf`, giving up at `deadline` or when `evicted` is
+/// signalled.
+async fn read_more(
+    stream: &mut UnixStream,
+    buf: &mut FrameBuf,
+    deadline: Option<Instant>,
+    evicted: Option<&Notify>,
+) -> Read {
     let mut chunk = [0u8; 8192];
-    let read = stream.read(&mut chunk);
-    let result = match deadline {
+    let read = async {
+        match deadline {
+            None => Some(stream.read(&mut chunk).await),
+            Some(deadline) => tokio::time::timeout_at(deadline, stream.read(&mut chunk))
+                .await
+                .ok(),
+        }
+    };
+    let result = match evicted {
         None => read.await,
-        Some(deadline) => match tokio::time::timeout_at(deadline, read).await {
-            Ok(result) => result,
-            Err(_) => return Read::Late,
+        Some(evicted) => tokio::select! {
+            result = read => result,
+            () = evicted.notified() => return Read::Evicted,
         },
     };
     let outcome = match result {
-        Ok(0) | Err(_) => Read::Closed,
-        Ok(n) => {
+        None => Read::Late,
+        Some(Ok(0) | Err(_)) => Read::Closed,
+        Some(Ok(n)) => {
             buf.push(&chunk[..n]);
             Read::Data
         }

@@ -3,7 +3,7 @@
 //! Modules follow the request path:
 //! - [`socket`]: binding the Unix socket safely (stale files, live daemons, permissions);
 //! - [`listener`]: [`serve`], the accept loop with peer-credential checks, the connection
-//!   limit and shutdown; `accept_backoff` for when `accept` fails;
+//!   limit and shutdown; `accept_backoff` and `ungreeted` for when `accept` fails;
 //! - [`limits`]: [`Limits`], the connection limit and the deadlines;
 //! - `connection`: framing and the per-connection session, within the deadlines;
 //!   `frame_buf` holds its received bytes; `warn_budget` bounds the warnings clients cause;
@@ -31,6 +31,7 @@ pub mod socket;
 pub mod state;
 #[cfg(feature = "test-util")]
 pub mod test_util;
+mod ungreeted;
 mod warn_budget;
 
 pub use limits::Limits;

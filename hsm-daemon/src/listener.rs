@@ -5,6 +5,7 @@ use crate::accept_backoff::AcceptBackoff;
 use crate::connection;
 use crate::limits::Limits;
 use crate::state::SharedCore;
+use crate::ungreeted::{Ungreeted, EVICT_BATCH};
 use crate::warn_budget::{WarnBudget, WINDOW};
 use hsm_proto::{frame, ProtocolError, Response};
 use std::future::Future;
@@ -25,6 +26,7 @@ pub async fn serve(
     let my_uid = nix::unistd::geteuid().as_raw();
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     let warnings = Arc::new(WarnBudget::new());
+    let ungreeted = Arc::new(Ungreeted::default());
     let mut backoff = AcceptBackoff::default();
     let mut summaries = tokio::time::interval(WINDOW);
     let mut connections = JoinSet::new();
@@ -41,7 +43,12 @@ pub async fn serve(
                         stream
                     }
                     Err(e) => {
-                        let pause = backoff.failed(&e);
+                        let evicted = if out_of_descriptors(&e) {
+                            ungreeted.evict_oldest(EVICT_BATCH)
+                        } else {
+                            0
+                        };
+                        let pause = backoff.failed(&e, evicted);
                         tokio::select! {
                             biased;
                             () = &mut shutdown => break,
@@ -73,8 +80,9 @@ pub async fn serve(
                 };
                 let core = Arc::clone(&core);
                 let warnings = Arc::clone(&warnings);
+                let ticket = ungreeted.register();
                 connections.spawn(async move {
-                    connection::handle(stream, core, limits, &warnings).await;
+                    connection::handle(stream, core, limits, &warnings, ticket).await;
                     drop(slot);
                 });
             }
@@ -86,6 +94,12 @@ pub async fn serve(
     warnings.flush();
     tracing::info!("stopped serving");
     Ok(())
+}
+
+fn out_of_descriptors(e: &io::Error) -> bool {
+    use nix::errno::Errno;
+    e.raw_os_error()
+        .is_some_and(|code| code == Errno::EMFILE as i32 || code == Errno::ENFILE as i32)
 }
 
 /// Tells a client over the limit why it is turned away, without waiting for it: the
