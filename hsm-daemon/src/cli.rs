@@ -58,8 +58,8 @@ struct Args {
 
 fn parse_count(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => Err("expected a whole number of at least 1".to_owned()),
+        Ok(n) if (1..=1_000_000).contains(&n) => Ok(n),
+        _ => Err("expected a whole number from 1 to 1000000".to_owned()),
     }
 }
 

@@ -24,7 +24,10 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     let my_uid = nix::unistd::geteuid().as_raw();
-    let slots = Arc::new(Semaphore::new(limits.max_connections));
+    // `Semaphore::new` panics above MAX_PERMITS, far beyond any descriptor limit.
+    let slots = Arc::new(Semaphore::new(
+        limits.max_connections.min(Semaphore::MAX_PERMITS),
+    ));
     let warnings = Arc::new(WarnBudget::new());
     let ungreeted = Arc::new(Ungreeted::default());
     let mut backoff = AcceptBackoff::default();
