@@ -2,9 +2,11 @@
 //! [`serve`](crate::serve). It lives in the library so that the package that builds the
 //! binaries (and runs the black-box tests against them) needs only a one-line `main`.
 //!
-//! It is also the only place that installs a `tracing` subscriber and uses `anyhow`: both
-//! belong to the process, not to the library's other modules.
+//! It is also the only place that installs a `tracing` subscriber (through `logging`),
+//! sets resource limits (through `rlimits`) and uses `anyhow`: all three belong to the
+//! process, not to the library's other modules.
 
+use crate::limits::{self, Limits};
 use crate::socket::{self, BindError};
 use anyhow::{bail, Context};
 use clap::Parser;
@@ -12,11 +14,11 @@ use hsm_core::{Core, CoreConfig};
 use hsm_proto::{paths, UserType};
 use hsm_storage::SledStore;
 use std::fs;
-use std::io::IsTerminal;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// Simulates AWS CloudHSM clusters for cloudhsm_mgmt_util and key_mgmt_util.
 #[derive(Debug, Parser)]
@@ -40,20 +42,40 @@ struct Args {
     #[arg(long, value_name = "TYPE", env = "CLOUDHSM_SIM_ACTIVATED_ADMIN_TYPE", default_value = "CO",
           value_parser = ["CO", "PCO"])]
     activated_admin_type: String,
+    /// Connections served at once; more are refused (AWS allows 900 clients per cluster)
+    #[arg(long, value_name = "N", env = "CLOUDHSM_SIM_MAX_CONNECTIONS",
+          default_value_t = limits::DEFAULT_MAX_CONNECTIONS, value_parser = parse_count)]
+    max_connections: usize,
+    /// Seconds a new connection has to send its Hello before it is closed
+    #[arg(long, value_name = "SECONDS", env = "CLOUDHSM_SIM_HELLO_TIMEOUT", default_value = "10",
+          value_parser = parse_seconds)]
+    hello_timeout: Duration,
+    /// Seconds a request frame has to arrive whole, from its first byte
+    #[arg(long, value_name = "SECONDS", env = "CLOUDHSM_SIM_FRAME_TIMEOUT", default_value = "30",
+          value_parser = parse_seconds)]
+    frame_timeout: Duration,
+}
+
+fn parse_count(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if (1..=1_000_000).contains(&n) => Ok(n),
+        _ => Err("expected a whole number from 1 to 1000000".to_owned()),
+    }
+}
+
+/// Whole or decimal seconds, so that tests can use short deadlines.
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    match s.parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs <= 86_400.0 => Ok(Duration::from_secs_f64(secs)),
+        _ => Err("expected seconds above 0 and at most 86400, such as 10 or 0.5".to_owned()),
+    }
 }
 
 /// Runs the daemon as the `hsm-daemon` binary: parses the process arguments (exiting with
 /// clap's usage on an error), logs to stderr, serves until SIGTERM or SIGINT, and reports a
 /// start-up or serving failure on stderr with a failure status.
 pub fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    crate::logging::init();
     match run(Args::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -64,6 +86,16 @@ pub fn main() -> ExitCode {
 }
 
 fn run(args: Args) -> anyhow::Result<()> {
+    crate::rlimits::forbid_core_dumps().context("cannot disable core dumps")?;
+    match crate::rlimits::raise_descriptor_limit() {
+        Ok(n) => tracing::debug!(descriptors = n, "descriptor limit"),
+        Err(e) => tracing::warn!(error = %e, "cannot read the descriptor limit"),
+    }
+    let limits = Limits {
+        max_connections: args.max_connections,
+        hello_timeout: args.hello_timeout,
+        frame_timeout: args.frame_timeout,
+    };
     let data_dir = paths::data_dir(args.data_dir);
     let socket_path = paths::socket(args.socket, &data_dir);
     // Checked before touching the store, so a second daemon leaves the first one alone.
@@ -112,7 +144,13 @@ fn run(args: Args) -> anyhow::Result<()> {
         .build()?;
     let result = runtime.block_on(async {
         let listener = tokio::net::UnixListener::from_std(listener)?;
-        crate::serve(listener, Arc::new(Mutex::new(core)), shutdown_signal()).await
+        crate::serve(
+            listener,
+            Arc::new(Mutex::new(core)),
+            limits,
+            shutdown_signal(),
+        )
+        .await
     });
     // Only remove the socket if it is still ours (not replaced by a newer daemon).
     socket_file.remove_if_unchanged(&socket_path);

@@ -1,17 +1,24 @@
 //! One client connection: frames in, frames out, one session for its lifetime.
+//!
+//! Two deadlines bound what a client may hold without making progress (docs/daemon.md):
+//! the whole `Hello` must arrive within `hello_timeout` of connecting, and every frame
+//! within `frame_timeout` of its first byte. Between frames a greeted client may idle for
+//! ever (a person at the prompt).
 
 use crate::dispatch;
+use crate::frame_buf::FrameBuf;
+use crate::limits::Limits;
 use crate::state::{lock, SharedCore};
+use crate::ungreeted::Ticket;
+use crate::warn_budget::WarnBudget;
 use hsm_core::SessionId;
 use hsm_proto::frame::{self, FrameError};
 use hsm_proto::{ProtocolError, Request, Response, PROTOCOL_MAJOR};
-use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::UnixStream;
+use tokio::sync::Notify;
+use tokio::time::Instant;
 use zeroize::Zeroize;
-
-/// How long the rest of a started frame may take to arrive.
-const MID_FRAME_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Ends the session however the connection ends, so its logins vanish with it.
 struct SessionGuard {
@@ -26,45 +33,75 @@ impl Drop for SessionGuard {
     }
 }
 
-pub(crate) async fn handle(mut stream: UnixStream, core: SharedCore) {
+/// What waiting for more bytes produced.
+enum Read {
+    Data,
+    Closed,
+    /// The deadline passed first.
+    Late,
+    /// The accept loop needed this ungreeted connection's descriptor.
+    Evicted,
+}
+
+pub(crate) async fn handle(
+    mut stream: UnixStream,
+    core: SharedCore,
+    limits: Limits,
+    warnings: &WarnBudget,
+    ticket: Ticket,
+) {
+    let mut ticket = Some(ticket);
     let id = lock(&core).open_session();
     let guard = SessionGuard { core, id };
     tracing::debug!(session = id.0, "session opened");
-    let mut buf = Vec::new();
+    let hello_deadline = Instant::now() + limits.hello_timeout;
+    let mut frame_deadline: Option<Instant> = None;
+    let mut buf = FrameBuf::default();
     let mut greeted = false;
     loop {
-        let request = match frame::decode::<Request>(&buf) {
-            Ok(Some((request, used))) => {
-                // Consumed bytes may hold a password.
-                buf[..used].zeroize();
-                buf.drain(..used);
+        let request = match buf.take::<Request>() {
+            Ok(Some(request)) => {
+                // Bytes left over are the start of the next frame, whose clock starts now.
+                frame_deadline = (!buf.is_empty()).then(|| Instant::now() + limits.frame_timeout);
                 request
             }
             Ok(None) => {
-                let mut chunk = [0u8; 8192];
-                // Between requests a client may idle for ever (a person at the prompt);
-                // halfway through a frame it must keep sending.
-                let read = stream.read(&mut chunk);
-                let read = if buf.is_empty() {
-                    read.await
-                } else {
-                    match tokio::time::timeout(MID_FRAME_TIMEOUT, read).await {
-                        Ok(r) => r,
-                        Err(_) => {
-                            tracing::warn!(session = id.0, "frame stalled; closing");
-                            break;
-                        }
-                    }
+                let deadline = match (greeted, frame_deadline) {
+                    (false, Some(f)) => Some(f.min(hello_deadline)),
+                    (false, None) => Some(hello_deadline),
+                    (true, f) => f,
                 };
-                match read {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                let evicted = ticket.as_ref().map(|t| &*t.evicted);
+                match read_more(&mut stream, &mut buf, deadline, evicted).await {
+                    Read::Data => {
+                        frame_deadline.get_or_insert_with(|| Instant::now() + limits.frame_timeout);
+                    }
+                    Read::Closed => break,
+                    Read::Evicted => {
+                        tracing::debug!(
+                            session = id.0,
+                            "closed without a Hello to free a descriptor"
+                        );
+                        break;
+                    }
+                    Read::Late => {
+                        if warnings.allow() {
+                            let what = if greeted {
+                                "frame unfinished"
+                            } else {
+                                "no Hello"
+                            };
+                            tracing::warn!(session = id.0, "{what} within its deadline; closing");
+                        }
+                        break;
+                    }
                 }
-                chunk.zeroize();
                 continue;
             }
             Err(e) => {
-                tracing::warn!(session = id.0, error = %e, "unreadable frame; closing");
+                if warnings.allow() {
+                    tracing::warn!(session = id.0, error = %e, "unreadable frame; closing");
+                }
                 let _ = send(&mut stream, &Response::Protocol(protocol_error(&e))).await;
                 break;
             }
@@ -87,12 +124,52 @@ pub(crate) async fn handle(mut stream: UnixStream, core: SharedCore) {
             .await;
             break;
         }
-        greeted |= is_hello;
+        if is_hello {
+            greeted = true;
+            ticket = None;
+        }
         let response = dispatch::dispatch(&guard.core, id, request).await;
         if send(&mut stream, &response).await.is_err() {
             break;
         }
     }
+}
+
+/// Reads what has arrived into `buf`, giving up at `deadline` or when `evicted` is
+/// signalled.
+async fn read_more(
+    stream: &mut UnixStream,
+    buf: &mut FrameBuf,
+    deadline: Option<Instant>,
+    evicted: Option<&Notify>,
+) -> Read {
+    let mut chunk = [0u8; 8192];
+    let read = async {
+        match deadline {
+            None => Some(stream.read(&mut chunk).await),
+            Some(deadline) => tokio::time::timeout_at(deadline, stream.read(&mut chunk))
+                .await
+                .ok(),
+        }
+    };
+    let result = match evicted {
+        None => read.await,
+        Some(evicted) => tokio::select! {
+            result = read => result,
+            () = evicted.notified() => return Read::Evicted,
+        },
+    };
+    let outcome = match result {
+        None => Read::Late,
+        Some(Ok(0) | Err(_)) => Read::Closed,
+        Some(Ok(n)) => {
+            buf.push(&chunk[..n]);
+            Read::Data
+        }
+    };
+    // The chunk may hold part of a password.
+    chunk.zeroize();
+    outcome
 }
 
 async fn send(stream: &mut UnixStream, response: &Response) -> std::io::Result<()> {

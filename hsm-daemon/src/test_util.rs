@@ -4,7 +4,7 @@
 //! server thread starts, so clients can connect at once without sleeping.
 
 use crate::socket;
-use crate::SharedCore;
+use crate::{Limits, SharedCore};
 use hsm_core::{Core, CoreConfig};
 use hsm_storage::SledStore;
 use std::path::{Path, PathBuf};
@@ -20,6 +20,7 @@ pub struct TestDaemon {
     dir: TempDir,
     hsms: u32,
     config: CoreConfig,
+    limits: Limits,
     running: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
 }
 
@@ -31,6 +32,16 @@ impl TestDaemon {
 
     /// Starts a daemon with explicit model settings.
     pub fn start_with(hsms: u32, config: CoreConfig) -> Self {
+        Self::start_configured(hsms, config, Limits::default())
+    }
+
+    /// Starts a daemon with default model settings and explicit connection limits (short
+    /// deadlines, a small connection limit).
+    pub fn start_limited(hsms: u32, limits: Limits) -> Self {
+        Self::start_configured(hsms, CoreConfig::default(), limits)
+    }
+
+    fn start_configured(hsms: u32, config: CoreConfig, limits: Limits) -> Self {
         let dir = tempfile::Builder::new()
             .prefix("chsm-")
             .tempdir_in("/tmp")
@@ -39,6 +50,7 @@ impl TestDaemon {
             dir,
             hsms,
             config,
+            limits,
             running: None,
         };
         me.launch();
@@ -69,6 +81,7 @@ impl TestDaemon {
         let core: SharedCore = Arc::new(Mutex::new(core));
         let listener = socket::bind(&self.socket()).expect("bind socket");
         listener.set_nonblocking(true).expect("non-blocking");
+        let limits = self.limits;
         let (tx, rx) = oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -79,7 +92,7 @@ impl TestDaemon {
                 .expect("runtime");
             runtime.block_on(async move {
                 let listener = tokio::net::UnixListener::from_std(listener).expect("listener");
-                let _ = crate::serve(listener, core, async {
+                let _ = crate::serve(listener, core, limits, async {
                     let _ = rx.await;
                 })
                 .await;

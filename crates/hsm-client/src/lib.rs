@@ -95,7 +95,18 @@ impl Client {
     pub fn call(&mut self, request: &Request) -> Result<Response, ClientError> {
         // The encoded request may carry a password: wipe it once sent.
         let bytes = Zeroizing::new(frame::encode(request)?);
-        self.stream.write_all(&bytes)?;
+        if let Err(e) = self.stream.write_all(&bytes) {
+            // A daemon at its connection limit answers before it reads anything and
+            // closes; its refusal explains the broken pipe better than the pipe does.
+            return match self.read_response() {
+                Err(ClientError::Protocol(p)) => Err(ClientError::Protocol(p)),
+                _ => Err(e.into()),
+            };
+        }
+        self.read_response()
+    }
+
+    fn read_response(&mut self) -> Result<Response, ClientError> {
         loop {
             if let Some((response, used)) = frame::decode::<Response>(&self.buf)? {
                 self.buf.drain(..used);

@@ -243,4 +243,6 @@ pub enum ProtocolError {
     Malformed,
     /// The first request was not `Hello`.
     HelloRequired,
+    /// The daemon already serves as many connections as it allows; try again later.
+    TooManyConnections,
 }

@@ -3,7 +3,9 @@
 //! reached through `CARGO_BIN_EXE_<name>`, against real or in-process daemons.
 //!
 //! `hsm-daemon` on its own:
-//! - `daemon_binary`: start-up, permissions, signals, socket hygiene, the data directory.
+//! - `daemon_binary`: start-up, permissions, signals, socket hygiene, the data directory;
+//! - `daemon_hardening`: descriptor exhaustion, floods of bad frames, `RUST_LOG=trace`,
+//!   core dumps and the descriptor limit.
 //!
 //! Golden transcripts (files under `tests/golden`, `tests/cmu_keys_golden`,
 //! `tests/kmu_golden`):
@@ -19,6 +21,7 @@
 //! - `persistence`: the real daemon killed with SIGKILL and restarted on its data;
 //! - `concurrency`: many client sessions and CMU processes against one daemon;
 //! - `protocol`: malformed frames on a raw socket never hang or stop the daemon;
+//! - `limits`: the connection limit, the Hello deadline and the whole-frame deadline;
 //! - `expect`: CMU driven under a pty by `expect`, hidden password prompts included;
 //! - `terminal`: both tools under a pty: lines typed ahead, plain prompts, the keys a
 //!   person uses;
@@ -51,6 +54,7 @@ mod cmu_key_transcripts;
 mod cmu_transcripts;
 mod concurrency;
 mod daemon_binary;
+mod daemon_hardening;
 mod desync;
 mod expect;
 mod fidelity;
@@ -62,6 +66,7 @@ mod keys_session_token;
 mod kmu_files;
 mod kmu_modes;
 mod kmu_transcripts;
+mod limits;
 mod persistence;
 mod protocol;
 mod readme;

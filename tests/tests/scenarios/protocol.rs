@@ -27,14 +27,14 @@ enum Outcome {
     Closed,
 }
 
-fn connect(socket: &Path) -> UnixStream {
+pub(crate) fn connect(socket: &Path) -> UnixStream {
     let s = UnixStream::connect(socket).expect("connect");
     s.set_read_timeout(Some(PATIENCE)).expect("timeout");
     s.set_write_timeout(Some(PATIENCE)).expect("timeout");
     s
 }
 
-fn header(magic: [u8; 4], major: u8, reserved: [u8; 2], body_len: u32) -> Vec<u8> {
+pub(crate) fn header(magic: [u8; 4], major: u8, reserved: [u8; 2], body_len: u32) -> Vec<u8> {
     let mut h = magic.to_vec();
     h.extend_from_slice(&[major, PROTOCOL_MINOR]);
     h.extend_from_slice(&reserved);
@@ -42,7 +42,7 @@ fn header(magic: [u8; 4], major: u8, reserved: [u8; 2], body_len: u32) -> Vec<u8
     h
 }
 
-fn hello() -> Vec<u8> {
+pub(crate) fn hello() -> Vec<u8> {
     frame::encode(&Request::Hello {
         client: "scenarios".to_owned(),
         major: PROTOCOL_MAJOR,
@@ -53,7 +53,7 @@ fn hello() -> Vec<u8> {
 
 /// Reads one response frame, or `None` at end of stream. Panics if the daemon neither
 /// answers nor closes within [`PATIENCE`].
-fn read_response(stream: &mut UnixStream, buf: &mut Vec<u8>) -> Option<Response> {
+pub(crate) fn read_response(stream: &mut UnixStream, buf: &mut Vec<u8>) -> Option<Response> {
     let started = Instant::now();
     loop {
         if let Some((response, used)) = frame::decode::<Response>(buf).expect("daemon frame") {

@@ -66,7 +66,28 @@ impl DaemonProcess {
         extra: &[&str],
         log: &Path,
     ) -> Self {
-        let mut command = Command::new(HSM_DAEMON);
+        Self::spawn_with(&[], &[], data_dir, socket, extra, log)
+    }
+
+    /// Like [`spawn`](Self::spawn), run through `wrapper` (a command that execs the rest
+    /// of its line, such as `prlimit --nofile=64`) with `env` added to the cleaned
+    /// environment.
+    pub(crate) fn spawn_with(
+        wrapper: &[&str],
+        env: &[(&str, &str)],
+        data_dir: &Path,
+        socket: Option<&Path>,
+        extra: &[&str],
+        log: &Path,
+    ) -> Self {
+        let mut command = match wrapper {
+            [] => Command::new(HSM_DAEMON),
+            [program, args @ ..] => {
+                let mut c = Command::new(program);
+                c.args(args).arg(HSM_DAEMON);
+                c
+            }
+        };
         command.arg("--data-dir").arg(data_dir);
         if let Some(socket) = socket {
             command.arg("--socket").arg(socket);
@@ -77,6 +98,7 @@ impl DaemonProcess {
         command
             .args(extra)
             .env_remove("RUST_LOG")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(File::create(log).expect("create daemon log"));

@@ -19,12 +19,16 @@ pub(crate) const KMU: &str = env!("CARGO_BIN_EXE_key_mgmt_util");
 
 /// The variables through which the environment could steer a tool or a daemon; the tests
 /// say everything on the command line instead.
-pub(crate) const SIMULATOR_VARIABLES: [&str; 5] = [
+pub(crate) const SIMULATOR_VARIABLES: [&str; 9] = [
     "CLOUDHSM_SIM_PROFILE",
     "CLOUDHSM_SIM_SOCKET",
     "CLOUDHSM_SIM_DATA_DIR",
     "CLOUDHSM_SIM_LOCKOUT_THRESHOLD",
     "CLOUDHSM_SIM_ACTIVATED_ADMIN_TYPE",
+    "CLOUDHSM_SIM_MAX_CONNECTIONS",
+    "CLOUDHSM_SIM_HELLO_TIMEOUT",
+    "CLOUDHSM_SIM_FRAME_TIMEOUT",
+    "CLOUDHSM_SIM_UNSAFE_TRACE",
 ];
 
 /// `--socket SOCKET --no-spawn` (the tool talks to the test's daemon and starts none),
