@@ -18,6 +18,7 @@
 mod bins;
 mod crash_loop;
 mod daemon;
+mod fuzz_frames;
 mod procfs;
 mod rng;
 mod summary;
@@ -46,6 +47,8 @@ struct Cli {
 enum Command {
     /// SIGKILL the daemon during a mixed workload and check the acknowledged-changes ledger
     CrashLoop(crash_loop::CrashArgs),
+    /// Send mutated and structure-aware frames; the daemon must never die or panic
+    FuzzFrames(fuzz_frames::FuzzArgs),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
     let seed = cli.seed.unwrap_or_else(rng::clock_seed);
     let result = bins::Bins::find(cli.bin_dir).and_then(|bins| match &cli.command {
         Command::CrashLoop(a) => crash_loop::run(&bins, a, seed),
+        Command::FuzzFrames(a) => fuzz_frames::run(&bins, a, seed),
     });
     match result {
         Ok(mut summary) => {
