@@ -21,6 +21,7 @@ mod daemon;
 mod fuzz_frames;
 mod procfs;
 mod rng;
+mod soak;
 mod summary;
 mod wire;
 
@@ -49,6 +50,8 @@ enum Command {
     CrashLoop(crash_loop::CrashArgs),
     /// Send mutated and structure-aware frames; the daemon must never die or panic
     FuzzFrames(fuzz_frames::FuzzArgs),
+    /// Many concurrent clients: failures, p50/p99, daemon RSS and threads before/after
+    Soak(soak::SoakArgs),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
     let result = bins::Bins::find(cli.bin_dir).and_then(|bins| match &cli.command {
         Command::CrashLoop(a) => crash_loop::run(&bins, a, seed),
         Command::FuzzFrames(a) => fuzz_frames::run(&bins, a, seed),
+        Command::Soak(a) => soak::run(&bins, a),
     });
     match result {
         Ok(mut summary) => {

@@ -66,3 +66,47 @@ pub(crate) fn served_within(socket: &Path, limit: Duration) -> Option<Duration> 
         _ => None,
     }
 }
+
+/// A client with deadlines on every read and write, so that a stuck daemon shows up as a
+/// failure rather than a hang of the suite.
+pub(crate) struct TimedClient {
+    stream: UnixStream,
+    buf: Vec<u8>,
+}
+
+impl TimedClient {
+    /// Connects and exchanges `Hello`, each step within `limit`.
+    pub(crate) fn connect(socket: &Path, limit: Duration) -> Option<Self> {
+        let stream = UnixStream::connect(socket).ok()?;
+        stream.set_read_timeout(Some(limit)).ok()?;
+        stream.set_write_timeout(Some(limit)).ok()?;
+        let mut me = Self {
+            stream,
+            buf: Vec::new(),
+        };
+        let hello = me.call_bytes(&hello_frame())?;
+        matches!(hello, Response::Hello { .. }).then_some(me)
+    }
+
+    /// Sends one request; `None` when the daemon failed to answer in time or closed.
+    pub(crate) fn call(&mut self, request: &Request) -> Option<Response> {
+        self.call_bytes(&encode(request))
+    }
+
+    fn call_bytes(&mut self, bytes: &[u8]) -> Option<Response> {
+        use std::io::Write;
+        self.stream.write_all(bytes).ok()?;
+        loop {
+            if let Some((response, used)) = frame::decode::<Response>(&self.buf).ok()? {
+                self.buf.drain(..used);
+                return Some(response);
+            }
+            let mut chunk = [0u8; 4096];
+            let n = self.stream.read(&mut chunk).ok()?;
+            if n == 0 {
+                return None;
+            }
+            self.buf.extend_from_slice(&chunk[..n]);
+        }
+    }
+}
