@@ -18,9 +18,11 @@
 mod bins;
 mod crash_loop;
 mod daemon;
+mod fd_exhaustion;
 mod fuzz_frames;
 mod procfs;
 mod rng;
+mod slow_frame;
 mod soak;
 mod summary;
 mod wire;
@@ -52,6 +54,10 @@ enum Command {
     FuzzFrames(fuzz_frames::FuzzArgs),
     /// Many concurrent clients: failures, p50/p99, daemon RSS and threads before/after
     Soak(soak::SoakArgs),
+    /// Silent connections against a daemon under a low descriptor limit
+    FdExhaustion(fd_exhaustion::FdArgs),
+    /// Connections that dribble one byte of a frame every few seconds
+    SlowFrame(slow_frame::SlowArgs),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +67,8 @@ fn main() -> ExitCode {
         Command::CrashLoop(a) => crash_loop::run(&bins, a, seed),
         Command::FuzzFrames(a) => fuzz_frames::run(&bins, a, seed),
         Command::Soak(a) => soak::run(&bins, a),
+        Command::FdExhaustion(a) => fd_exhaustion::run(&bins, a),
+        Command::SlowFrame(a) => slow_frame::run(&bins, a),
     });
     match result {
         Ok(mut summary) => {

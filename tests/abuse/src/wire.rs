@@ -110,3 +110,10 @@ impl TimedClient {
         }
     }
 }
+
+impl TimedClient {
+    /// The socket, for tests that go on below the protocol.
+    pub(crate) fn into_stream(self) -> UnixStream {
+        self.stream
+    }
+}

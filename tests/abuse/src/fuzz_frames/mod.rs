@@ -6,6 +6,8 @@
 //! - `mutate`: the mutations.
 
 mod corpus;
+pub(crate) use mutate::header;
+
 mod mutate;
 
 use crate::bins::{scratch, Bins};
