@@ -21,6 +21,7 @@ mod daemon;
 mod fd_exhaustion;
 mod fuzz_frames;
 mod procfs;
+mod repl_garbage;
 mod rng;
 mod slow_frame;
 mod soak;
@@ -58,6 +59,8 @@ enum Command {
     FdExhaustion(fd_exhaustion::FdArgs),
     /// Connections that dribble one byte of a frame every few seconds
     SlowFrame(slow_frame::SlowArgs),
+    /// Pipe garbage lines into both tools; neither may crash or hang
+    ReplGarbage(repl_garbage::GarbageArgs),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +72,7 @@ fn main() -> ExitCode {
         Command::Soak(a) => soak::run(&bins, a),
         Command::FdExhaustion(a) => fd_exhaustion::run(&bins, a),
         Command::SlowFrame(a) => slow_frame::run(&bins, a),
+        Command::ReplGarbage(a) => repl_garbage::run(&bins, a, seed),
     });
     match result {
         Ok(mut summary) => {
