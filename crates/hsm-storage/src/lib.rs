@@ -122,7 +122,7 @@ impl SledStore {
         );
         self.key
             .seal(record_key, &plain)
-            .map_err(|_| StoreError::Backend("sealing a record failed".into()))
+            .map_err(|e| StoreError::Backend(Box::new(e)))
     }
 
     fn scan<T: DeserializeOwned>(
@@ -227,7 +227,7 @@ const KEY_CHECK: &[u8] = b"cloudhsm-sim sealed store";
 
 fn key_check(key: &MasterKey) -> Result<Vec<u8>, StoreError> {
     key.seal(layout::KEY_CHECK, KEY_CHECK)
-        .map_err(|_| StoreError::Backend("sealing the key check failed".into()))
+        .map_err(|e| StoreError::Backend(Box::new(e)))
 }
 
 /// The version in `meta/schema`, or `None` for a database that has never been opened.

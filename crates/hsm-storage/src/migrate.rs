@@ -25,7 +25,7 @@ pub(crate) fn seal_records(db: &sled::Db, key: &MasterKey) -> Result<(), StoreEr
         }
         let value = key
             .seal(&k, &v)
-            .map_err(|_| StoreError::Backend("sealing a record failed".into()))?;
+            .map_err(|e| StoreError::Backend(Box::new(e)))?;
         batch.insert(k, value);
         sealed += 1;
     }

@@ -18,7 +18,8 @@ const TAG_LEN: usize = 16;
 
 /// A value that could not be sealed or opened. Deliberately without detail: a failed tag
 /// check says nothing about which byte differed, and the caller names the record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a record could not be sealed (operating system RNG failure) or opened")]
 pub(crate) struct SealError;
 
 /// The per-directory master key, ready to use. The raw bytes are not kept: the cipher's
