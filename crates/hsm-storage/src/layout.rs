@@ -1,9 +1,16 @@
 //! Where records live inside the sled tree. Prefixes keep record kinds apart; user keys end in a
-//! big-endian ID so a scan returns users in ID order.
+//! big-endian ID so a scan returns users in ID order. Every value outside `meta/` is sealed
+//! (see `seal`), with its key here as the associated data.
 
 use hsm_proto::{HsmId, KeyHandle, UserId};
 
+/// Bookkeeping, not records: the schema version is read before any key is known, so it
+/// stays in the clear, and the key check is sealed on its own terms.
+pub(crate) const META: &[u8] = b"meta/";
 pub(crate) const SCHEMA: &[u8] = b"meta/schema";
+/// A constant sealed under the master key, so a wrong key file is named as such at open
+/// instead of surfacing later as corrupt records.
+pub(crate) const KEY_CHECK: &[u8] = b"meta/keycheck";
 pub(crate) const CLUSTER: &[u8] = b"cluster/";
 pub(crate) const HSM: &[u8] = b"hsm/";
 pub(crate) const USER: &[u8] = b"user/";

@@ -31,7 +31,8 @@
 //!   on every HSM under one handle;
 //! - `keys_persistence`: token keys surviving SIGKILL of the real daemon, still signing;
 //! - `keys_concurrency`: twenty KMU processes as twenty crypto users at once;
-//! - `keys_ownership`: owner, sharee, other CU, CO and AU through both tools.
+//! - `keys_ownership`: owner, sharee, other CU, CO and AU through both tools;
+//! - `sealed_storage`: no key material or password readable in the data directory.
 //!
 //! README.md's walkthroughs:
 //! - `readme`: the README's sessions and shell blocks run against the real binaries, their
@@ -70,5 +71,6 @@ mod limits;
 mod persistence;
 mod protocol;
 mod readme;
+mod sealed_storage;
 mod smoke;
 mod terminal;
