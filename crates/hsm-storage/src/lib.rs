@@ -73,6 +73,7 @@ impl SledStore {
     fn open_once(dir: &Path) -> Result<Self, StoreError> {
         // sled's periodic flusher stays on even though every commit flushes: it is also
         // what reclaims old log segments, so without it the directory only grows.
+        migrate::finish_interrupted(dir)?;
         let db = sled::Config::new().path(dir).open().map_err(open_error)?;
         // From here on sled's directory lock is held, so the key file has no other writer.
         let key = match schema_version(&db)? {
@@ -87,8 +88,9 @@ impl SledStore {
             }
             Some(migrate::UNSEALED_VERSION) => {
                 let key = keyfile::load(dir, true).map_err(key_error)?;
-                migrate::seal_records(&db, &key)?;
-                key
+                migrate::seal_into_fresh_copy(db, dir, &key)?;
+                // The directory now holds the sealed copy; open it as any schema-2 store.
+                return Self::open_within(dir, Duration::from_secs(10));
             }
             Some(SCHEMA_VERSION) => {
                 let key = keyfile::load(dir, false).map_err(key_error)?;

@@ -258,15 +258,23 @@ fn write_schema_1(dir: &Path, changes: &[Change]) {
 
 #[test]
 fn a_schema_1_store_is_sealed_and_raised_to_schema_2() {
-    let dir = tempfile::tempdir().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("db");
     let c = cluster();
-    write_schema_1(dir.path(), &Change::whole_cluster(&c));
+    write_schema_1(&dir, &Change::whole_cluster(&c));
     // The old layout held the material in the clear.
-    assert!(!holding(dir.path(), MATERIAL).is_empty());
+    assert!(!holding(&dir, MATERIAL).is_empty());
 
-    let store = SledStore::open_within(dir.path(), RELEASE).unwrap();
+    let store = SledStore::open_within(&dir, RELEASE).unwrap();
     assert_eq!(store.load().unwrap().clusters, std::slice::from_ref(&c));
-    assert_eq!(mode(&dir.path().join(MASTER_KEY_FILE)), 0o600);
+    assert_eq!(mode(&dir.join(MASTER_KEY_FILE)), 0o600);
+    // The plaintext left with the old directory: nothing readable anywhere beside it.
+    assert_nothing_readable(root.path(), &c);
+    assert_eq!(
+        fs::read_dir(root.path()).unwrap().count(),
+        1,
+        "only db/ is left"
+    );
     let db = store.into_db();
     assert_eq!(
         db.get(b"meta/schema").unwrap().as_deref(),
@@ -293,7 +301,7 @@ fn a_schema_1_store_is_sealed_and_raised_to_schema_2() {
     }
     drop(db);
     // Opened again, it is a schema-2 store like any other.
-    let mut store = reopen(dir.path());
+    let mut store = reopen(&dir);
     assert_eq!(store.load().unwrap().clusters, std::slice::from_ref(&c));
     store
         .commit(&[Change::RemoveKey {
@@ -311,13 +319,41 @@ fn a_schema_1_store_is_sealed_and_raised_to_schema_2() {
 /// database beside a key file; the next open seals under that key, not a new one.
 #[test]
 fn a_migration_interrupted_after_the_key_file_resumes_with_that_key() {
-    let dir = tempfile::tempdir().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("db");
     let c = cluster();
-    write_schema_1(dir.path(), &Change::whole_cluster(&c));
-    let path = dir.path().join(MASTER_KEY_FILE);
+    write_schema_1(&dir, &Change::whole_cluster(&c));
+    let path = dir.join(MASTER_KEY_FILE);
     fs::write(&path, [0x17; 32]).unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
-    let store = SledStore::open_within(dir.path(), RELEASE).unwrap();
+    // A crash while copying left a partial sealed copy beside it.
+    fs::create_dir(root.path().join("db.sealing")).unwrap();
+    fs::write(root.path().join("db.sealing/db"), b"partial").unwrap();
+    let store = SledStore::open_within(&dir, RELEASE).unwrap();
     assert_eq!(store.load().unwrap().clusters, [c]);
     assert_eq!(fs::read(&path).unwrap(), [0x17; 32]);
+}
+
+/// A crash between the two renames leaves `db.unsealed` (the old directory) and a complete
+/// `db.sealing`, and no `db`: the next open finishes the swap and drops the plaintext.
+#[test]
+fn a_migration_interrupted_between_the_renames_is_finished() {
+    let root = tempfile::tempdir().unwrap();
+    let c = cluster();
+    let sealed = root.path().join("db.sealing");
+    let mut store = SledStore::open(&sealed).unwrap();
+    store.commit(&Change::whole_cluster(&c)).unwrap();
+    drop(store);
+    write_schema_1(&root.path().join("db.unsealed"), &Change::whole_cluster(&c));
+
+    let dir = root.path().join("db");
+    let store = SledStore::open_within(&dir, RELEASE).unwrap();
+    assert_eq!(store.load().unwrap().clusters, std::slice::from_ref(&c));
+    drop(store);
+    assert_nothing_readable(root.path(), &c);
+    assert_eq!(
+        fs::read_dir(root.path()).unwrap().count(),
+        1,
+        "only db/ is left"
+    );
 }
