@@ -10,7 +10,7 @@ use crate::limits::{self, Limits};
 use crate::socket::{self, BindError};
 use anyhow::{bail, Context};
 use clap::Parser;
-use hsm_core::{Core, CoreConfig};
+use hsm_core::{Core, CoreConfig, StoreError};
 use hsm_proto::{paths, UserType};
 use hsm_storage::SledStore;
 use std::fs;
@@ -106,11 +106,17 @@ fn run(args: Args) -> anyhow::Result<()> {
         );
     }
     prepare_dir(&data_dir)?;
-    let store = SledStore::open(&data_dir.join("db")).with_context(|| {
-        format!(
-            "cannot open the state in {} (is another hsm-daemon using it?)",
+    let store = SledStore::open(&data_dir.join("db")).map_err(|e| {
+        // Only a held lock means another daemon; the store's own error (a master key file
+        // refused, a schema from another build) says what is wrong in its source chain.
+        let why = match e {
+            StoreError::InUse => " (is another hsm-daemon using it?)",
+            _ => "",
+        };
+        anyhow::Error::new(e).context(format!(
+            "cannot open the state in {}{why}",
             data_dir.display()
-        )
+        ))
     })?;
     let config = CoreConfig {
         lockout_threshold: args.lockout_threshold,
