@@ -3,6 +3,7 @@
 
 use super::{require, Spec};
 use crate::io::Io;
+use crate::local_file::Access;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, Kmu};
@@ -43,7 +44,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         })
         .outcome;
     let written = format!("\nObject was masked and written to file \"{path}\"\n");
-    let code = files::save_reply(io, outcome, path, &written);
+    let code = files::save_reply(io, outcome, path, &written, Access::Private);
     let label = "Cfm3ExtractMaskedObject returned";
     output::ret(io, kmu.profile(), Lead::Tab, label, code);
     Flow::Continue
