@@ -9,6 +9,7 @@
 //! - [`daemon`]: find the daemon's socket, start `hsm-daemon` if nothing listens;
 //! - [`launch`]: the start-up both binaries share (daemon flags, cluster list, input);
 //! - [`local_file`]: the bounded reader and the mode-aware writer of local files;
+//! - [`password_lines`]: which lines may go to the history (none that could hold a password);
 //! - [`entry`]: each tool's whole `main` (its flags, modes and error wording), so that the
 //!   binaries themselves are one line each;
 //! - [`profile`]: the output profile (SDK 3 captures by default, or the legacy guide);
@@ -24,6 +25,7 @@ pub mod io;
 pub mod kmu;
 pub mod launch;
 pub mod local_file;
+pub mod password_lines;
 pub mod profile;
 pub mod repl;
 pub mod terminal;

@@ -110,16 +110,6 @@ pub(crate) fn run_line(cmu: &mut Cmu, line: &str, io: &mut Io<'_>) -> Flow {
     }
 }
 
-/// Whether a line may go to the history: not if it carries a password in clear.
-pub(crate) fn may_remember(line: &str) -> bool {
-    let tokens: Vec<&str> = line.split_whitespace().collect();
-    let with_password = tokens
-        .first()
-        .and_then(|w| resolve(w))
-        .is_some_and(|s| matches!(s.name, "loginHSM" | "createUser" | "changePswd"));
-    !with_password || tokens.get(3).is_none_or(|p| *p == "-hpswd")
-}
-
 /// Prints the wrong-arguments message with the command's syntax.
 pub(crate) fn usage(io: &mut Io<'_>, spec: &Spec) -> Flow {
     io.line(strings::INVALID_ARGUMENTS);
@@ -183,14 +173,5 @@ mod tests {
         assert!(resolve("list").is_none());
         assert!(resolve("listusers").is_none());
         assert_eq!(resolve("exit").map(|s| s.name), Some("exit"));
-    }
-
-    #[test]
-    fn passwords_stay_out_of_history() {
-        assert!(!may_remember("loginHSM CO admin secret123"));
-        assert!(!may_remember("createU CU bob secret123"));
-        assert!(may_remember("loginHSM CO admin -hpswd"));
-        assert!(may_remember("listUsers"));
-        assert!(may_remember("deleteUser CU bob"));
     }
 }
