@@ -25,8 +25,9 @@ mod share_key;
 use super::strings;
 use super::Cmu;
 use crate::io::Io;
+use crate::limits::MAX_PASSWORD_LEN;
 use crate::repl::Flow;
-use hsm_proto::UserType;
+use hsm_proto::{Secret, UserType};
 
 /// One command: its name, its syntax and description for `help`, and its handler.
 pub(crate) struct Spec {
@@ -110,6 +111,17 @@ pub(crate) fn run_line(cmu: &mut Cmu, line: &str, io: &mut Io<'_>) -> Flow {
     }
 }
 
+/// A password typed at a hidden prompt, unless it is longer than any password can be:
+/// then the wrong-arguments message, as for one typed on the line.
+pub(crate) fn hidden_password(io: &mut Io<'_>, spec: &Spec, prompt: &str) -> Option<Secret> {
+    let typed = io.secret(prompt)?;
+    if typed.chars().count() > MAX_PASSWORD_LEN {
+        usage(io, spec);
+        return None;
+    }
+    Some(Secret::new(typed.as_str()))
+}
+
 /// Prints the wrong-arguments message with the command's syntax.
 pub(crate) fn usage(io: &mut Io<'_>, spec: &Spec) -> Flow {
     io.line(strings::INVALID_ARGUMENTS);
@@ -137,6 +149,15 @@ pub(crate) fn user_args<'a>(
     args: &[&'a str],
 ) -> Option<(UserType, &'a str, &'a str)> {
     match args {
+        // No name or password that long can be valid; refused here, it never reaches the
+        // daemon, whose frames it could overflow.
+        [_, name, password]
+            if name.chars().count() > MAX_PASSWORD_LEN
+                || password.chars().count() > MAX_PASSWORD_LEN =>
+        {
+            usage(io, spec);
+            None
+        }
         [t, name, password] => match parse_user_type(t) {
             Some(user_type) => Some((user_type, name, password)),
             None => {
