@@ -90,7 +90,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("f");
         std::fs::write(&path, vec![7u8; 65536]).expect("write");
-        assert_eq!(read_bounded(&path, MAX_INPUT_FILE).expect("read").len(), 65536);
+        assert_eq!(
+            read_bounded(&path, MAX_INPUT_FILE).expect("read").len(),
+            65536
+        );
         std::fs::write(&path, vec![7u8; 65537]).expect("write");
         assert!(matches!(
             read_bounded(&path, MAX_INPUT_FILE),

@@ -119,7 +119,9 @@ impl<'a> Output<'a> {
         let Some(path) = self.file else {
             return;
         };
-        if !self.text.is_empty() && local_file::write(path, self.text.as_bytes(), Access::Public).is_err() {
+        if !self.text.is_empty()
+            && local_file::write(path, self.text.as_bytes(), Access::Public).is_err()
+        {
             io.line(&strings::failed_to_open_file(path));
         }
     }

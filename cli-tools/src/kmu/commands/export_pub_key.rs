@@ -2,10 +2,10 @@
 
 use super::{require, Spec};
 use crate::io::Io;
-use crate::local_file::Access;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, Kmu};
+use crate::local_file::Access;
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
 use hsm_proto::KeyHandle;

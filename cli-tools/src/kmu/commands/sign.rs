@@ -4,10 +4,10 @@
 use super::key_facts::Facts;
 use super::{require, Spec};
 use crate::io::Io;
-use crate::local_file::Access;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, strings, Kmu};
+use crate::local_file::Access;
 use crate::repl::Flow;
 use hsm_proto::keys::{KeyRequest, NodeStatus};
 use hsm_proto::KeyHandle;
