@@ -30,6 +30,10 @@
 //! - `keys_concurrency`: twenty KMU processes as twenty crypto users at once;
 //! - `keys_ownership`: owner, sharee, other CU, CO and AU through both tools.
 //!
+//! Hardening (issue 12):
+//! - `hardening`: oversized input files, owner-only key files, input that is not UTF-8,
+//!   absurd arguments.
+//!
 //! README.md's walkthroughs:
 //! - `readme`: the README's sessions and shell blocks run against the real binaries, their
 //!   lines checked in order against the output, so the README cannot go stale.
@@ -54,6 +58,7 @@ mod daemon_binary;
 mod desync;
 mod expect;
 mod fidelity;
+mod hardening;
 mod keys_concurrency;
 mod keys_openssl;
 mod keys_ownership;
