@@ -56,7 +56,7 @@ pub fn cloudhsm_mgmt_util() -> ExitCode {
     let mut io = Io::new(input.as_mut());
     shell.print_startup(&mut io);
     repl::run(&mut shell, &mut io);
-    ExitCode::SUCCESS
+    exit_code(io.input().rejected_lines())
 }
 
 /// Key Management Utility (simulated). Manages the keys of a cloudhsm-sim cluster as a
@@ -126,28 +126,42 @@ pub fn key_mgmt_util() -> ExitCode {
     let mut input = launch::input(KMU, kmu::COMMAND_NAMES, &endpoint.data_dir, allow_terminal);
     let mut io = Io::new(input.as_mut());
     let words: Vec<&str> = args.mode.iter().map(String::as_str).collect();
+    let mut rejected = 0;
     match words.split_first() {
         None => {
             if args.banner {
                 shell.print_banner(&mut io);
             }
             repl::run(&mut shell, &mut io);
+            rejected = io.input().rejected_lines();
         }
         Some((&"singlecmd", rest)) => {
             if !modes::single_command(&mut shell, rest, &mut io) {
                 return ExitCode::FAILURE;
             }
         }
-        Some((&"scriptfile", rest)) => modes::script_file(
-            &mut shell,
-            rest.first().copied().unwrap_or_default(),
-            &mut io,
-        ),
+        Some((&"scriptfile", rest)) => {
+            rejected = modes::script_file(
+                &mut shell,
+                rest.first().copied().unwrap_or_default(),
+                &mut io,
+            );
+        }
         Some(_) => {
             io.text(&modes::unknown_mode());
             return ExitCode::FAILURE;
         }
     }
     let _ = std::io::stdout().flush();
-    ExitCode::SUCCESS
+    exit_code(rejected)
+}
+
+/// Success, unless input lines were skipped for not being UTF-8: the commands on them
+/// never ran, and a script's caller must be able to tell.
+fn exit_code(rejected_lines: usize) -> ExitCode {
+    if rejected_lines == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -100,10 +100,10 @@ pub fn input(
         let history = data_dir.join(format!("{tool}.history"));
         match TerminalInput::new(commands, Some(history)) {
             Ok(t) => Box::new(t),
-            Err(_) => Box::new(PipedInput::new(stdin.lock(), false)),
+            Err(_) => Box::new(PipedInput::new(stdin.lock(), false, tool)),
         }
     } else {
         let echo = std::env::var_os(ECHO_ENV).is_some_and(|v| v == "1");
-        Box::new(PipedInput::new(stdin.lock(), echo))
+        Box::new(PipedInput::new(stdin.lock(), echo, tool))
     }
 }

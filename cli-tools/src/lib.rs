@@ -8,6 +8,9 @@
 //!   kept, history, completion);
 //! - [`daemon`]: find the daemon's socket, start `hsm-daemon` if nothing listens;
 //! - [`launch`]: the start-up both binaries share (daemon flags, cluster list, input);
+//! - [`limits`]: the longest password and label the tools accept;
+//! - [`local_file`]: the bounded reader and the mode-aware writer of local files;
+//! - [`password_lines`]: which lines may go to the history (none that could hold a password);
 //! - [`entry`]: each tool's whole `main` (its flags, modes and error wording), so that the
 //!   binaries themselves are one line each;
 //! - [`profile`]: the output profile (SDK 3 captures by default, or the legacy guide);
@@ -22,6 +25,9 @@ pub mod entry;
 pub mod io;
 pub mod kmu;
 pub mod launch;
+pub mod limits;
+pub mod local_file;
+pub mod password_lines;
 pub mod profile;
 pub mod repl;
 pub mod terminal;

@@ -2,6 +2,7 @@
 //! loop is the same for a terminal, an `expect` pty and piped stdin.
 
 use crate::io::Io;
+use crate::password_lines;
 use zeroize::Zeroizing;
 
 /// What the loop does after a line.
@@ -21,8 +22,6 @@ pub trait Tool {
     fn run_line(&mut self, line: &str, io: &mut Io<'_>) -> Flow;
     /// Called at end of input, instead of another line.
     fn end_of_input(&mut self, io: &mut Io<'_>);
-    /// Whether `line` may be kept in the history (it must carry no password).
-    fn may_remember(&self, line: &str) -> bool;
 }
 
 /// Runs `tool` until it quits or input ends.
@@ -34,7 +33,7 @@ pub fn run(tool: &mut dyn Tool, io: &mut Io<'_>) {
             tool.end_of_input(io);
             return;
         };
-        if tool.may_remember(&line) && !line.trim().is_empty() {
+        if password_lines::may_remember(&line) && !line.trim().is_empty() {
             io.input().add_history(&line);
         }
         if tool.run_line(&line, io) == Flow::Quit {

@@ -1,5 +1,6 @@
 //! The CMU configuration file (docs/cmu.md §1.3): which HSMs to talk to, in which order.
 
+use crate::local_file::{self, ReadError, MAX_SCRIPT_FILE};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -29,9 +30,22 @@ struct File {
 
 /// Reads the enabled server entries of a configuration file, in file order.
 pub fn load(path: &Path) -> Result<Vec<ServerEntry>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read configuration file {}: {e}", path.display()))?;
-    let file: File = serde_json::from_str(&text)
+    let text = match local_file::read_bounded(path, MAX_SCRIPT_FILE) {
+        Ok(text) => text,
+        Err(ReadError::Io(e)) => {
+            return Err(format!(
+                "cannot read configuration file {}: {e}",
+                path.display()
+            ))
+        }
+        Err(ReadError::TooLarge) => {
+            return Err(format!(
+                "cannot read configuration file {}: larger than {MAX_SCRIPT_FILE} bytes",
+                path.display()
+            ))
+        }
+    };
+    let file: File = serde_json::from_slice(&text)
         .map_err(|e| format!("invalid configuration file {}: {e}", path.display()))?;
     Ok(file
         .servers

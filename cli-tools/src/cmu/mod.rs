@@ -97,8 +97,4 @@ impl Tool for Cmu {
         // End of input behaves like quit (docs/cmu.md §1.12).
         commands::quit::say_goodbye(self, io);
     }
-
-    fn may_remember(&self, line: &str) -> bool {
-        commands::may_remember(line)
-    }
 }

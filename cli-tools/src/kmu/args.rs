@@ -78,11 +78,11 @@ impl<'a> Args<'a> {
         self.value(name).and_then(digits)
     }
 
-    /// [`Args::number`] for 32-bit values.
+    /// [`Args::number`] for 32-bit values; a larger number counts as not given.
     pub(crate) fn number32(&self, name: &str) -> Option<u32> {
         self.value(name)
             .and_then(digits)
-            .map(|v| u32::try_from(v).unwrap_or(u32::MAX))
+            .and_then(|v| u32::try_from(v).ok())
     }
 
     /// The options in command-line order, for those whose parsing prints something.
@@ -91,12 +91,14 @@ impl<'a> Args<'a> {
     }
 }
 
-/// Decimal digits only (C `isdigit` on every character, then `strtoull`, which saturates).
+/// Decimal digits only (C `isdigit` on every character). A number too large for 64 bits
+/// counts as not given, like any other non-number: upstream's `strtoull` would saturate to
+/// a handle that names nothing, and the error would blame the HSMs.
 pub(crate) fn digits(s: &str) -> Option<u64> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some(s.parse().unwrap_or(u64::MAX))
+    s.parse().ok()
 }
 
 /// C `atoi`: optional blanks and sign, then leading digits; anything else gives 0.
@@ -116,11 +118,6 @@ pub(crate) fn atoi(s: &str) -> i64 {
     } else {
         value
     }
-}
-
-/// `atoi` stored into an 8-bit field, as `-m_value` and `-min_srv` are upstream.
-pub(crate) fn atoi_u8(s: &str) -> u8 {
-    u8::try_from(atoi(s).rem_euclid(256)).unwrap_or(0)
 }
 
 /// C `strtoul(s, NULL, 0)`: `0x` hex, leading-`0` octal, otherwise decimal; the longest
@@ -222,9 +219,10 @@ mod tests {
     fn c_number_parsers() {
         assert_eq!(digits("12"), Some(12));
         assert_eq!(digits("1a"), None);
+        assert_eq!(digits("18446744073709551615"), Some(u64::MAX));
+        assert_eq!(digits("18446744073709551616"), None);
         assert_eq!(atoi("12abc"), 12);
         assert_eq!(atoi("x"), 0);
-        assert_eq!(atoi_u8("300"), 44);
         assert_eq!(strtoul0("0xdb"), 0xdb);
         assert_eq!(strtoul0("017"), 15);
         assert_eq!(strtoul0("abc"), 0);

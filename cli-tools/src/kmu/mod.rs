@@ -155,8 +155,4 @@ impl Tool for Kmu {
         // End of input behaves like exit (docs/kmu.md §1.2 [REC]).
         self.end_session();
     }
-
-    fn may_remember(&self, line: &str) -> bool {
-        commands::may_remember(line)
-    }
 }

@@ -3,7 +3,8 @@
 //! unknown mode and for a daemon that cannot be reached.
 
 use super::{strings, Kmu};
-use crate::io::Io;
+use crate::io::{decode_line, invalid_utf8_line, Io};
+use crate::local_file::{self, MAX_SCRIPT_FILE};
 use crate::profile::Profile;
 use crate::repl::Flow;
 use std::io::Write;
@@ -38,13 +39,21 @@ pub fn single_command(kmu: &mut Kmu, words: &[&str], io: &mut Io<'_>) -> bool {
 
 /// `scriptfile <file>`: runs each line; `#` lines are echoed as comments, lines with
 /// `shell` run the rest in `sh`, the others are echoed and run. `exit` stops the script.
-pub fn script_file(kmu: &mut Kmu, path: &str, io: &mut Io<'_>) {
-    let Ok(script) = std::fs::read_to_string(path) else {
+/// A line that is not UTF-8 is reported on stderr and skipped; returns how many were.
+pub fn script_file(kmu: &mut Kmu, path: &str, io: &mut Io<'_>) -> usize {
+    let Ok(script) = local_file::read_bounded(path, MAX_SCRIPT_FILE) else {
         io.text(&format!("\n\tError: Failed to open script file {path}. \n"));
-        return;
+        return 0;
     };
-    for line in script.lines() {
-        let line = line.trim_end_matches('\r');
+    let mut rejected = 0;
+    for (index, bytes) in script.split(|b| *b == b'\n').enumerate() {
+        let Some(line) = decode_line(bytes.to_vec()) else {
+            rejected += 1;
+            let _ = std::io::stdout().flush();
+            eprintln!("{}", invalid_utf8_line(strings::PROGRAM, index + 1));
+            continue;
+        };
+        let line = line.as_str();
         if line.is_empty() {
             continue;
         }
@@ -62,11 +71,12 @@ pub fn script_file(kmu: &mut Kmu, path: &str, io: &mut Io<'_>) {
             io.text(&format!("Command String: {line} \n"));
             let words: Vec<&str> = line.split(' ').filter(|w| !w.is_empty()).collect();
             if kmu.run_words(&words, io) == Flow::Quit {
-                return;
+                return rejected;
             }
         }
     }
     kmu.end_session();
+    rejected
 }
 
 /// What an unknown first argument prints (docs/kmu.md §1.1, upstream's usage lines).

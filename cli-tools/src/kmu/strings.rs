@@ -156,6 +156,22 @@ pub(crate) const GET_CERT_NOT_SIMULATED: &str =
 pub(crate) fn write_failed(path: &str) -> String {
     format!("\n\tFailed to write to file {path}\n")
 }
+/// A value longer than the tool accepts (`what` is the option's description, as in the
+/// missing-option line); the help text follows.
+pub(crate) fn too_long(what: &str) -> String {
+    format!("\n\tError: {what} is too long.\n")
+}
+/// `-timeout` is not a whole number of seconds that fits 32 bits; the help text follows.
+pub(crate) const INVALID_TIMEOUT: &str =
+    "\n\tError: Timeout (-timeout) must be a number of seconds.\n";
+/// An input file could not be read (upstream's warning; the option then counts as absent).
+pub(crate) fn failed_to_read(path: &str) -> String {
+    format!("\n\tWARNING: Failed to read from the file \"{path}\".\n")
+}
+/// An input file holds more than the client accepts; the warning above follows.
+pub(crate) fn file_too_large(path: &str, limit: u64) -> String {
+    format!("\n\t {path} is larger than {limit} bytes.\n")
+}
 /// The program name used in the usage lines of an unknown command-line mode.
 pub(crate) const PROGRAM: &str = "key_mgmt_util";
 

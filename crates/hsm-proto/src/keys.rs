@@ -9,6 +9,11 @@ use serde::{Deserialize, Serialize};
 pub use crate::ids::KeyHandle;
 use crate::ids::UserId;
 
+/// Longest key label, in bytes: the label is a 128-byte field with its terminating NUL
+/// (docs/kmu.md §1.6). The tools refuse longer ones; the HSM does too, so that no client
+/// can store a label of any size.
+pub const MAX_LABEL_LEN: usize = 127;
+
 /// Attributes a new key gets from the command line (docs/kmu.md §1.6).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyTemplate {

@@ -34,6 +34,10 @@
 //! - `keys_ownership`: owner, sharee, other CU, CO and AU through both tools;
 //! - `sealed_storage`: no key material or password readable in the data directory.
 //!
+//! Hardening (issue 12):
+//! - `hardening`: oversized input files, owner-only key files, input that is not UTF-8,
+//!   absurd arguments.
+//!
 //! README.md's walkthroughs:
 //! - `readme`: the README's sessions and shell blocks run against the real binaries, their
 //!   lines checked in order against the output, so the README cannot go stale.
@@ -59,6 +63,7 @@ mod daemon_hardening;
 mod desync;
 mod expect;
 mod fidelity;
+mod hardening;
 mod keys_concurrency;
 mod keys_openssl;
 mod keys_ownership;

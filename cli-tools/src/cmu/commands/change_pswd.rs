@@ -19,7 +19,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
         return Flow::Continue;
     };
     let type_typed = args[0];
-    let Some(password) = new_password(cmu, io, password, true) else {
+    let Some(password) = new_password(cmu, io, password, &SPEC) else {
         return Flow::Continue;
     };
     if strings::checks_client_side(cmu.profile) && !legacy_length_check(io, &password) {
@@ -53,15 +53,16 @@ pub(super) fn new_password(
     cmu: &Cmu,
     io: &mut Io<'_>,
     argument: &str,
-    change: bool,
+    spec: &Spec,
 ) -> Option<Secret> {
     if argument != "-hpswd" {
         return Some(Secret::new(argument));
     }
+    let change = spec.name == SPEC.name;
     let (first_prompt, again_prompt) = strings::new_password_prompts(cmu.profile, change);
-    let first = Secret::new(io.secret(first_prompt)?.as_str());
+    let first = super::hidden_password(io, spec, first_prompt)?;
     if let Some(again_prompt) = again_prompt {
-        let again = Secret::new(io.secret(again_prompt)?.as_str());
+        let again = super::hidden_password(io, spec, again_prompt)?;
         if again != first {
             io.line(strings::PASSWORDS_DO_NOT_MATCH);
             return None;

@@ -19,7 +19,7 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
         return Flow::Continue;
     };
     let type_typed = args[0];
-    let Some(password) = super::change_pswd::new_password(cmu, io, password, false) else {
+    let Some(password) = super::change_pswd::new_password(cmu, io, password, &SPEC) else {
         return Flow::Continue;
     };
     if strings::checks_client_side(cmu.profile) && !legacy_checks(io, name, &password) {

@@ -5,6 +5,7 @@
 use super::{usage, Spec};
 use crate::cmu::{broadcast, strings, Cmu};
 use crate::io::Io;
+use crate::local_file::{self, Access};
 use hsm_client::ClientError;
 use hsm_proto::keys::{ClusterReply, KeyReply, KeyRequest};
 use hsm_proto::{HsmOp, Response};
@@ -118,7 +119,9 @@ impl<'a> Output<'a> {
         let Some(path) = self.file else {
             return;
         };
-        if !self.text.is_empty() && std::fs::write(path, &self.text).is_err() {
+        if !self.text.is_empty()
+            && local_file::write(path, self.text.as_bytes(), Access::Public).is_err()
+        {
             io.line(&strings::failed_to_open_file(path));
         }
     }

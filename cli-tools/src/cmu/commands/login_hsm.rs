@@ -18,8 +18,8 @@ fn run(cmu: &mut Cmu, io: &mut Io<'_>, args: &[&str]) -> Flow {
         return Flow::Continue;
     };
     let password = if password == "-hpswd" {
-        match io.secret(strings::login_password_prompt(cmu.profile)) {
-            Some(p) => Secret::new(p.as_str()),
+        match super::hidden_password(io, &SPEC, strings::login_password_prompt(cmu.profile)) {
+            Some(p) => p,
             None => return Flow::Continue,
         }
     } else {

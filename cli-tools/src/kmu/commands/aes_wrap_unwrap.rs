@@ -130,7 +130,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
                 text.push_str(&format!("{b:02X} "));
             }
             io.text(&text);
-            if files::write(path, bytes).is_ok() {
+            if files::write_secret(path, bytes).is_ok() {
                 io.text(&format!("\n\nresult written to file {path} \n"));
                 0
             } else {
@@ -141,7 +141,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         Ok(_) => strings::DAEMON_SOCKET_ERROR,
         Err(code) => {
             // The guide: a failed command leaves an empty output file.
-            let _ = files::write(path, &[]);
+            let _ = files::write_secret(path, &[]);
             code
         }
     };

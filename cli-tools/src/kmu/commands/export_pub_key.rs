@@ -5,6 +5,7 @@ use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, Kmu};
+use crate::local_file::Access;
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
 use hsm_proto::KeyHandle;
@@ -42,7 +43,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         })
         .outcome;
     let written = format!("\nPEM formatted public key is written to {path}\n");
-    let code = files::save_reply(io, outcome, path, &written);
+    let code = files::save_reply(io, outcome, path, &written, Access::Public);
     let label = "Cfm3ExportPubKey returned";
     output::ret(io, kmu.profile(), Lead::Tab, label, code);
     Flow::Continue

@@ -6,6 +6,7 @@ use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, Kmu};
+use crate::local_file::Access;
 use crate::repl::Flow;
 use hsm_proto::keys::KeyRequest;
 use hsm_proto::KeyHandle;
@@ -43,7 +44,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         })
         .outcome;
     let written = format!("\nObject was masked and written to file \"{path}\"\n");
-    let code = files::save_reply(io, outcome, path, &written);
+    let code = files::save_reply(io, outcome, path, &written, Access::Private);
     let label = "Cfm3ExtractMaskedObject returned";
     output::ret(io, kmu.profile(), Lead::Tab, label, code);
     Flow::Continue

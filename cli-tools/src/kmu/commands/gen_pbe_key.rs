@@ -5,7 +5,8 @@ use super::key_options::{self as ko, Created};
 use super::{require, Spec};
 use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
-use crate::kmu::Kmu;
+use crate::kmu::{strings, Kmu};
+use crate::limits::MAX_PASSWORD_LEN;
 use crate::repl::Flow;
 use hsm_proto::keys::KeySpec;
 
@@ -59,6 +60,13 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     require(io, &mut help, args.has("-s"), "Salt value (-s)");
     require(io, &mut help, args.has("-l"), "Key label (-l)");
     ko::check_combinations(io, &args, &mut help);
+    if args
+        .value("-p")
+        .is_some_and(|p| p.chars().count() > MAX_PASSWORD_LEN)
+    {
+        io.text(&strings::too_long("Password (-p)"));
+        help = true;
+    }
     if help {
         io.text(HELP);
         return Flow::Continue;

@@ -46,7 +46,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     };
     let handle = args::strtoul0(handle);
     // The file is opened (and truncated) before the key is looked at.
-    if files::write(path, &[]).is_err() {
+    if files::write_secret(path, &[]).is_err() {
         io.text(&format!("\n\tFailed to open file for writing\n{FAILED}"));
         return Flow::Continue;
     }
@@ -66,7 +66,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         })
         .outcome
     {
-        Ok(KeyReply::Bytes(pem)) if files::write(path, pem.expose()).is_ok() => {
+        Ok(KeyReply::Bytes(pem)) if files::write_secret(path, pem.expose()).is_ok() => {
             io.text(&format!(
                 "\nPrivate Key Handle is written to {path} in fake PEM format\n"
             ));

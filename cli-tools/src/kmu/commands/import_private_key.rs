@@ -7,6 +7,7 @@ use super::{require, Spec};
 use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::{der, files, strings, Kmu};
+use crate::local_file::{ReadError, MAX_INPUT_FILE};
 use crate::repl::Flow;
 use hsm_proto::keys::{KeyReply, KeyRequest};
 use hsm_proto::{KeyHandle, SecretBytes};
@@ -90,9 +91,14 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
 /// Reads the PEM file and checks what the client can: an unencrypted private key that is
 /// not a fake PEM of getCaviumPrivKey (docs/kmu.md §2.17.1, §2.21).
 fn read_private_pem(io: &mut Io<'_>, path: &str) -> Option<Vec<u8>> {
-    let text = match std::fs::read(path) {
+    let text = match files::read(path) {
         Ok(text) => text,
-        Err(e) => {
+        Err(ReadError::TooLarge) => {
+            io.text(&strings::file_too_large(path, MAX_INPUT_FILE));
+            io.text("failed to read private key from file\n\n");
+            return None;
+        }
+        Err(ReadError::Io(e)) => {
             io.text(&format!(
                 "failed to open file  {path} : {}\n",
                 files::strerror(&e)

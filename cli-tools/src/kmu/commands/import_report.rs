@@ -8,7 +8,7 @@ use crate::io::Io;
 use crate::kmu::args::Args;
 use crate::kmu::output;
 use crate::kmu::strings::{self, ImportTexts};
-use crate::kmu::{KeyResult, Kmu};
+use crate::kmu::{files, KeyResult, Kmu};
 use hsm_proto::{ErrorCode, SecretBytes};
 
 /// Prints the report; `host_wrap` is true when `-wk` wrapped the material on the host
@@ -75,7 +75,7 @@ pub(crate) fn host_key_option(io: &mut Io<'_>, args: &Args<'_>) -> Result<Option
 /// Reads a `-wk` file: a plaintext AES key of 16, 24 or 32 bytes (docs/kmu.md §1.9). Prints
 /// the refusal and returns `None` otherwise.
 fn host_key(io: &mut Io<'_>, path: &str) -> Option<Vec<u8>> {
-    match std::fs::read(path) {
+    match files::read(path) {
         Ok(bytes) if matches!(bytes.len(), 16 | 24 | 32) => Some(bytes),
         _ => {
             io.text("\nInvalid file. Should be an AES key\n");

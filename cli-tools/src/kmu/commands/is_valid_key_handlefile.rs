@@ -5,7 +5,7 @@
 use super::{require, Spec};
 use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
-use crate::kmu::{der, Kmu};
+use crate::kmu::{der, files, Kmu};
 use crate::repl::Flow;
 use hsm_proto::keys::{KeyFilter, KeyReply, KeyRequest};
 
@@ -37,7 +37,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         io.text(HELP);
         return Flow::Continue;
     };
-    let Ok(text) = std::fs::read(path) else {
+    let Ok(text) = files::read(path) else {
         io.text(&format!("\n\n \t error in opening file {path} \n\n"));
         return Flow::Continue;
     };

@@ -5,7 +5,8 @@
 use crate::io::Io;
 use crate::kmu::args::{self, Args, Kind, Options};
 use crate::kmu::output::{self, Lead};
-use crate::kmu::{KeyResult, Kmu};
+use crate::kmu::{strings, KeyResult, Kmu};
+use crate::limits::MAX_LABEL_LEN;
 use crate::profile::Profile;
 use hsm_proto::keys::{KeyReply, KeyRequest, KeySpec, KeyTemplate};
 use hsm_proto::KeyHandle;
@@ -64,13 +65,24 @@ pub(crate) struct Creation {
     pub min_servers: u32,
 }
 
-/// Reads the shared options. An `-m_value` or `-min_srv` out of range makes help due.
+/// Reads the shared options. An `-m_value` outside 0..=8 or a `-min_srv` outside 1..=32
+/// makes help due. Both are checked whole: upstream stores `atoi` into 8 bits, so
+/// `-min_srv 4294967297` would quietly become 1 (docs/kmu.md §1.6).
 pub(crate) fn read(args: &Args<'_>, help: &mut bool) -> Creation {
-    let m_value = args.value("-m_value").map_or(0, args::atoi_u8);
-    let min_servers = args.value("-min_srv").map_or(0, args::atoi_u8);
-    if m_value > MAX_M_VALUE || min_servers > MAX_MIN_SERVERS {
+    let m_value = args.value("-m_value").map_or(Some(0), |v| {
+        u8::try_from(args::atoi(v))
+            .ok()
+            .filter(|m| *m <= MAX_M_VALUE)
+    });
+    let min_servers = args.value("-min_srv").map_or(Some(0), |v| {
+        u8::try_from(args::atoi(v))
+            .ok()
+            .filter(|n| (1..=MAX_MIN_SERVERS).contains(n))
+    });
+    let (Some(m_value), Some(min_servers)) = (m_value, min_servers) else {
         *help = true;
-    }
+        return Creation::default();
+    };
     Creation {
         template: KeyTemplate {
             label: args.value("-l").unwrap_or_default().to_owned(),
@@ -87,9 +99,23 @@ pub(crate) fn read(args: &Args<'_>, help: &mut bool) -> Creation {
 }
 
 /// The checks that follow the missing-option checks and print even when help is already
-/// due: `-timeout` needs `-min_srv`, and session keys cannot be shared.
+/// due: a label no HSM stores, a `-timeout` that is no number of seconds, `-timeout`
+/// without `-min_srv`, and shared session keys.
 pub(crate) fn check_combinations(io: &mut Io<'_>, args: &Args<'_>, help: &mut bool) {
-    if args.has("-timeout") && !args.has("-min_srv") {
+    if args.value("-l").is_some_and(|l| l.len() > MAX_LABEL_LEN) {
+        io.text(&strings::too_long("Key label (-l)"));
+        *help = true;
+    }
+    let timeout = args.value("-timeout");
+    if timeout.is_some_and(|t| {
+        args::digits(t)
+            .and_then(|t| u32::try_from(t).ok())
+            .is_none()
+    }) {
+        // An invalid timeout is reported as itself; whether -min_srv is missing is moot.
+        io.text(strings::INVALID_TIMEOUT);
+        *help = true;
+    } else if timeout.is_some() && !args.has("-min_srv") {
         io.text("\n\tError: Minimum servers (-min_srv) option is missing\n");
         *help = true;
     }

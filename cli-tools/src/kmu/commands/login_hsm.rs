@@ -6,6 +6,7 @@ use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::output::{self, Lead};
 use crate::kmu::{strings, Kmu};
+use crate::limits::MAX_PASSWORD_LEN;
 use crate::repl::Flow;
 use hsm_proto::keys::NodeStatus;
 use hsm_proto::{ErrorCode, HsmOp, Secret, UserType};
@@ -56,6 +57,13 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         help = true;
     }
     require(io, &mut help, args.has("-s"), "Username (-s)");
+    if args
+        .value("-p")
+        .is_some_and(|p| p.chars().count() > MAX_PASSWORD_LEN)
+    {
+        io.text(&strings::too_long("Password (-p)"));
+        help = true;
+    }
     let (Some(name), false) = (args.value("-s"), help) else {
         io.text(HELP);
         return Flow::Continue;
@@ -63,6 +71,10 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
     let password = match args.value("-p") {
         Some(p) => Secret::new(p),
         None => match io.secret(PASSWORD_PROMPT) {
+            Some(p) if p.chars().count() > MAX_PASSWORD_LEN => {
+                io.text(&strings::too_long("Password"));
+                return Flow::Continue;
+            }
             Some(p) => Secret::new(p.as_str()),
             None => return Flow::Continue,
         },

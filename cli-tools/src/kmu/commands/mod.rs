@@ -192,14 +192,6 @@ pub(crate) fn run_tokens(kmu: &mut Kmu, tokens: &[&str], io: &mut Io<'_>) -> Flo
     }
 }
 
-/// Whether a line may go to the history: not a login with its password in clear.
-pub(crate) fn may_remember(line: &str) -> bool {
-    let tokens: Vec<&str> = line.split(' ').filter(|t| !t.is_empty()).collect();
-    // `-p` carries a password for loginHSM and genPBEKey.
-    let with_password = matches!(tokens.first(), Some(&("loginHSM" | "genPBEKey")));
-    !(with_password && tokens.contains(&"-p"))
-}
-
 /// The "missing option" check of docs/kmu.md §1.5 rule 7: once help is due, nothing more is
 /// reported; otherwise a missing option prints its line and makes help due.
 pub(crate) fn require(io: &mut Io<'_>, help: &mut bool, present: bool, what: &str) {
@@ -242,15 +234,5 @@ mod tests {
                 "{name} is listed by help but not dispatched"
             );
         }
-    }
-
-    #[test]
-    fn passwords_stay_out_of_history() {
-        assert!(!may_remember("loginHSM -u CU -s bob -p secret123"));
-        assert!(!may_remember(
-            "genPBEKey -l pbe -p secret123 -s salt -c 1000"
-        ));
-        assert!(may_remember("loginHSM -u CU -s bob -hpswd"));
-        assert!(may_remember("findKey"));
     }
 }

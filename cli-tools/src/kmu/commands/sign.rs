@@ -7,6 +7,7 @@ use crate::io::Io;
 use crate::kmu::args::{self, Kind, Options};
 use crate::kmu::output::{self, Lead};
 use crate::kmu::{files, strings, Kmu};
+use crate::local_file::Access;
 use crate::repl::Flow;
 use hsm_proto::keys::{KeyRequest, NodeStatus};
 use hsm_proto::KeyHandle;
@@ -109,7 +110,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         data,
     });
     // The success lines depend on the profile and go around the `RET` line instead.
-    let code = files::save_reply(io, result.outcome, path, "");
+    let code = files::save_reply(io, result.outcome, path, "", Access::Public);
     if code == 0 {
         io.text(&texts.before);
     }

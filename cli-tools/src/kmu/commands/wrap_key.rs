@@ -124,7 +124,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
         })
         .outcome
     {
-        Ok(KeyReply::Wrapped { blob, gcm_iv }) => match files::write(path, &blob) {
+        Ok(KeyReply::Wrapped { blob, gcm_iv }) => match files::write_secret(path, &blob) {
             Ok(()) => {
                 io.text("\n\tKey Wrapped.\n");
                 io.text(&format!(
@@ -132,7 +132,7 @@ fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str]) -> Flow {
                     blob.len()
                 ));
                 if let (Some(iv), Some(iv_path)) = (gcm_iv, args.value("-iv_file")) {
-                    if files::write(iv_path, &iv).is_err() {
+                    if files::write_secret(iv_path, &iv).is_err() {
                         io.text(&strings::write_failed(iv_path));
                     }
                 }

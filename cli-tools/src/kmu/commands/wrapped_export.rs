@@ -96,7 +96,7 @@ pub(crate) fn run(kmu: &mut Kmu, io: &mut Io<'_>, words: &[&str], export: &Wrapp
             if !host_unwrap {
                 output::ret(io, profile, Lead::Tab, "Cfm3UnWrapHostKey returned", 0);
             }
-            if files::write(path, key.expose()).is_err() {
+            if files::write_secret(path, key.expose()).is_err() {
                 io.text(&strings::write_failed(path));
             } else {
                 io.text(&(export.written)(path));

@@ -2,7 +2,7 @@
 //! attributes may change (§3.3).
 
 use super::{Key, KeyClass};
-use hsm_proto::keys::{AttrValue, Attribute};
+use hsm_proto::keys::{AttrValue, Attribute, MAX_LABEL_LEN};
 
 /// OBJ_ATTR_CLASS.
 pub const CLASS: u32 = 0;
@@ -167,6 +167,9 @@ pub fn set(key: &mut Key, id: u32, value: &AttrValue) -> Result<(), SetRefusal> 
         let AttrValue::Text(label) = value else {
             return Err(SetRefusal::BadValue);
         };
+        if label.len() > MAX_LABEL_LEN {
+            return Err(SetRefusal::BadValue);
+        }
         key.label.clone_from(label);
         return Ok(());
     }

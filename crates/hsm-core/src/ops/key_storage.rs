@@ -7,16 +7,19 @@ use crate::error::HsmError;
 use crate::objects::build::Origin;
 use crate::objects::Key;
 use crate::store::Change;
-use hsm_proto::keys::{KeyTemplate, NodeStatus};
+use hsm_proto::keys::{KeyTemplate, NodeStatus, MAX_LABEL_LEN};
 use hsm_proto::{ErrorCode, UserId, UserType};
 
-/// Checks the share list and m value of a template against the session HSM's users
-/// (docs/kmu.md §1.6).
+/// Checks the label's length, and the share list and m value of a template against the
+/// session HSM's users (docs/kmu.md §1.6).
 pub(crate) fn check_template(
     ctx: &Ctx<'_>,
     owner: UserId,
     template: &KeyTemplate,
 ) -> Result<(), HsmError> {
+    if template.label.len() > MAX_LABEL_LEN {
+        return Err(HsmError::InvalidInput("label too long"));
+    }
     let users = &ctx.hsm().replica.users;
     let valid = template.share_with.len() <= 8
         && template

@@ -1085,3 +1085,18 @@ fn quorum_keys_refuse_use_export_delete_and_share_without_approval() {
     sim.delete_key(bob, 0, public);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn a_label_set_later_is_bounded_too() {
+    let (mut sim, _, bob, _) = setup();
+    let aes = sim.aes(bob, 0, tpl("before"));
+    let long = "l".repeat(hsm_proto::keys::MAX_LABEL_LEN + 1);
+    assert_eq!(
+        sim.key_err(bob, 0, set(aes, attr::LABEL, AttrValue::Text(long))),
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        sim.attribute(bob, 0, aes, attr::LABEL),
+        AttrValue::Text("before".into())
+    );
+}

@@ -389,3 +389,17 @@ fn generation_parameters_outside_the_policy_are_refused() {
         "only the accepted keys exist"
     );
 }
+
+#[test]
+fn labels_are_bounded_at_creation() {
+    let (mut sim, _, bob, _) = setup();
+    let long = "l".repeat(hsm_proto::keys::MAX_LABEL_LEN + 1);
+    for spec in [common::aes256(), common::p256()] {
+        assert_eq!(
+            sim.key_err(bob, 0, gen(spec, tpl(&long))),
+            ErrorCode::InvalidInput
+        );
+    }
+    assert!(sim.find_all(bob, 0).is_empty(), "nothing was created");
+    sim.aes(bob, 0, tpl(&long[1..]));
+}

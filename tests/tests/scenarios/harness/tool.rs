@@ -77,6 +77,16 @@ pub(crate) fn run<S: AsRef<OsStr>>(
     dir: Option<&Path>,
     script: &str,
 ) -> Output {
+    run_bytes(tool, args, dir, script.as_bytes())
+}
+
+/// Like [`run`], with input that need not be text (invalid UTF-8 included).
+pub(crate) fn run_bytes<S: AsRef<OsStr>>(
+    tool: &str,
+    args: &[S],
+    dir: Option<&Path>,
+    script: &[u8],
+) -> Output {
     let name = name(tool);
     let mut child = command(tool, args, dir)
         .stdout(Stdio::piped())
@@ -88,7 +98,7 @@ pub(crate) fn run<S: AsRef<OsStr>>(
     // Fed from a thread so a long output can never block the script.
     let feeder = std::thread::spawn(move || {
         // A tool that exits early closes its stdin; the test then judges its output.
-        let _ = stdin.write_all(script.as_bytes());
+        let _ = stdin.write_all(&script);
     });
     let output = child
         .wait_with_output()
