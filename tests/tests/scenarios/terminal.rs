@@ -155,6 +155,8 @@ step {aws-cloudhsm>}
 send "listU\t\r"
 step {Number of users found:2}
 step {aws-cloudhsm>}
+send "LOGINHSM CO admin wrongpw1\r"
+step {aws-cloudhsm>}
 send "loginHSM PRECO admin password\r"
 step {loginHSM success on server 2(10.0.3.10)}
 step {aws-cloudhsm>}
@@ -186,7 +188,7 @@ step {speed}"#;
         text.contains("aws-cloudhsm>info serx\x08 \x08ver 1\n"),
         "{text}"
     );
-    assert!(!text.contains("Invalid command"), "{text}");
+    assert!(!text.contains("Invalid command: bogus"), "{text}");
     // Ctrl-D ended CMU on a line of its own, and stty then found the terminal as it was.
     assert!(
         text.contains("aws-cloudhsm>\ndisconnecting from servers, please wait...\n"),
@@ -207,5 +209,5 @@ step {speed}"#;
         ["info server 0", "listUsers ", "info server 1"],
         "{history}"
     );
-    assert!(!history.contains("password"));
+    assert!(!history.contains("password") && !history.contains("wrongpw1"));
 }
