@@ -89,7 +89,7 @@ fn command(rng: &mut Rng, names: &[&str], big: &Path) -> String {
         let word = match rng.below(6) {
             0 => big.display().to_string(),
             1 => rng
-                .pick(&["/dev/null", "/nonexistent/x", "/tmp"])
+                .pick(&["/dev/null", "/dev/zero", "/nonexistent/x", "/tmp"])
                 .to_string(),
             2 => (rng.next_u64() % 100_000).to_string(),
             _ => rng.pick(&ARGS).to_string(),
