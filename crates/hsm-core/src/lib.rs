@@ -17,6 +17,7 @@
 //! The request path and where a new command goes: docs/ARCHITECTURE.md.
 //! Depends only on `hsm-proto` among workspace crates.
 
+mod argon_memory;
 pub mod cluster;
 pub mod command;
 pub mod config;
