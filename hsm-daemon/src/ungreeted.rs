@@ -7,6 +7,7 @@
 //! have been silent for a while are chosen.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
@@ -19,7 +20,7 @@ pub(crate) const MIN_SILENCE: Duration = Duration::from_millis(100);
 /// Shared by the accept loop (which evicts) and the connections (which register).
 #[derive(Default)]
 pub(crate) struct Ungreeted {
-    next: Mutex<u64>,
+    next: AtomicU64,
     entries: Mutex<BTreeMap<u64, (Instant, Arc<Notify>)>>,
 }
 
@@ -34,11 +35,7 @@ pub(crate) struct Ticket {
 impl Ungreeted {
     /// Registers a connection just accepted.
     pub(crate) fn register(self: &Arc<Self>) -> Ticket {
-        let id = {
-            let mut next = lock(&self.next);
-            *next += 1;
-            *next
-        };
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
         let evicted = Arc::new(Notify::new());
         lock(&self.entries).insert(id, (Instant::now(), Arc::clone(&evicted)));
         Ticket {
@@ -51,10 +48,15 @@ impl Ungreeted {
     /// Signals up to `max` of the oldest connections silent for at least
     /// [`MIN_SILENCE`] to close, and returns how many.
     pub(crate) fn evict_oldest(&self, max: usize) -> usize {
+        self.evict_oldest_at(Instant::now(), max)
+    }
+
+    /// [`evict_oldest`](Self::evict_oldest) as of `now`.
+    fn evict_oldest_at(&self, now: Instant, max: usize) -> usize {
         let mut entries = lock(&self.entries);
         let chosen: Vec<u64> = entries
             .iter()
-            .take_while(|(_, (since, _))| since.elapsed() >= MIN_SILENCE)
+            .take_while(|(_, (since, _))| now.saturating_duration_since(*since) >= MIN_SILENCE)
             .take(max)
             .map(|(id, _)| *id)
             .collect();
@@ -87,12 +89,14 @@ mod tests {
         let registry = Arc::new(Ungreeted::default());
         let old: Vec<Ticket> = (0..3).map(|_| registry.register()).collect();
         std::thread::sleep(MIN_SILENCE);
+        // Judged as of this moment, so a slow machine cannot age the young one.
+        let now = Instant::now();
         let greeted = registry.register();
         drop(greeted);
         let _young = registry.register();
-        assert_eq!(registry.evict_oldest(2), 2);
-        assert_eq!(registry.evict_oldest(10), 1);
-        assert_eq!(registry.evict_oldest(10), 0, "the young one stays");
+        assert_eq!(registry.evict_oldest_at(now, 2), 2);
+        assert_eq!(registry.evict_oldest_at(now, 10), 1);
+        assert_eq!(registry.evict_oldest_at(now, 10), 0, "the young one stays");
         drop(old);
         assert_eq!(lock(&registry.entries).len(), 1);
     }
